@@ -1,0 +1,3 @@
+from anatomy_viewer.cli import main
+
+raise SystemExit(main())

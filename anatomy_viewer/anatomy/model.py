@@ -1,0 +1,353 @@
+"""MyoLeg loaded and posed kinematically with MuJoCo.
+
+The model is MyoLeg from the ``myo-sim`` package (Apache-2.0), derived from the Rajagopal et al.
+(2016) full-body OpenSim gait model: 40 muscles per leg whose paths wrap around the bones.
+We do not simulate dynamics: a pose is a set of joint coordinates (degrees), MuJoCo computes the
+body transforms (``mj_kinematics``) and the wrapped muscle paths and lengths (``mj_tendon``).
+
+Rajagopal A, Dembia CL, DeMers MS, Delp DD, Hicks JL, Delp SL (2016). Full-body musculoskeletal
+model for muscle-driven simulation of human gait. IEEE Trans Biomed Eng 63(10):2068-2079.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from dataclasses import dataclass
+from functools import cache
+
+import mujoco
+import numpy as np
+
+from anatomy_viewer.anatomy.catalogue import catalogue
+
+#: Coordinates a pose is made of, in degrees, named as the model names them. Signs follow
+#: OpenSim: hip flexion +, adduction +, internal rotation +, knee flexion +, ankle dorsiflexion +,
+#: pelvis_tilt + = posterior tilt, pelvis_list + = right side up... (rotation about the forward axis),
+#: pelvis_rotation + = turning to the left (about the vertical axis).
+PELVIS_COORDINATES: tuple[str, ...] = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
+LEG_COORDINATES: tuple[str, ...] = (
+    "hip_flexion",
+    "hip_adduction",
+    "hip_rotation",
+    "knee_angle",
+    "ankle_angle",
+    "subtalar_angle",
+    "mtp_angle",
+)
+COORDINATES: tuple[str, ...] = PELVIS_COORDINATES + tuple(
+    f"{c}_{side}" for side in ("r", "l") for c in LEG_COORDINATES
+)
+
+#: Bone meshes of the legs, as the model names its geoms (torso, skull and scene meshes dropped).
+BONE_GEOMS: tuple[str, ...] = tuple(
+    f"{b}_{side}"
+    for side in ("r", "l")
+    for b in ("pelvis", "femur", "patella", "tibia", "fibula", "talus", "foot", "bofoot")
+)
+
+#: Points each muscle path is resampled to (fixed topology for drawing).
+PATH_SAMPLES = 16
+
+#: Specific tension used to turn maximum isometric force into a physiological cross-sectional
+#: area: 60 N/cm^2 = 6e5 N/m^2, the value of Rajagopal et al. (2016).
+SPECIFIC_TENSION_N_PER_M2 = 60.0e4
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """MuJoCo's compiler prints a harmless warning about spec prefixes on stdout/stderr."""
+    saved = []
+    try:
+        for fd in (1, 2):
+            saved.append((fd, os.dup(fd)))
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for fd, _ in saved:
+            os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:  # no real file descriptors (embedded interpreters): just run
+        pass
+    try:
+        yield
+    finally:
+        for fd, copy in saved:
+            os.dup2(copy, fd)
+            os.close(copy)
+
+
+@cache
+def load_myoleg() -> tuple[mujoco.MjModel, mujoco.MjData]:
+    """Compile MyoLeg once per process (about 0.6 s)."""
+    import myo_sim
+
+    with warnings.catch_warnings(), _quiet_stderr():
+        warnings.simplefilter("ignore")
+        model, data = myo_sim.load("myolegs")
+    return model, data
+
+
+@dataclass(frozen=True)
+class Bone:
+    name: str  # e.g. "femur_r"
+    side: str
+    vertices: np.ndarray  # (n, 3) in the bone's own (geom) frame, metres
+    faces: np.ndarray  # (m, 3) vertex indices
+
+
+@dataclass
+class Pose:
+    """Everything the scene needs to draw one instant."""
+
+    bone_matrices: np.ndarray  # (n_bones, 4, 4) world transforms of the bone meshes
+    muscle_paths: np.ndarray  # (n_muscles, PATH_SAMPLES, 3) world points, origin -> insertion
+    muscle_lengths: np.ndarray  # (n_muscles,) muscle-tendon unit length, metres
+
+
+@dataclass
+class PoseSequence:
+    """Poses of a whole sequence of frames (a gait cycle), stacked on a first frame axis."""
+
+    bone_matrices: np.ndarray  # (n_frames, n_bones, 4, 4)
+    muscle_paths: np.ndarray  # (n_frames, n_muscles, PATH_SAMPLES, 3)
+    muscle_lengths: np.ndarray  # (n_frames, n_muscles)
+
+    def __len__(self) -> int:
+        return self.muscle_lengths.shape[0]
+
+    def frame(self, i: int) -> Pose:
+        return Pose(self.bone_matrices[i], self.muscle_paths[i], self.muscle_lengths[i])
+
+
+def _rot(axis: str, angle: float) -> np.ndarray:
+    c, s = np.cos(angle), np.sin(angle)
+    if axis == "x":
+        return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
+    if axis == "y":
+        return np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+    return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+
+
+class LegModel:
+    """The MyoLeg pelvis and legs: bones, 80 muscles, and kinematic posing.
+
+    One instance owns its own ``MjData``, so poses computed here never disturb another user.
+    """
+
+    def __init__(self) -> None:
+        base_model, _ = load_myoleg()
+        self.m = base_model
+        self.d = mujoco.MjData(self.m)
+        m = self.m
+        cat = catalogue()
+
+        self.muscle_names: tuple[str, ...] = tuple(m.actuator(i).name for i in range(m.nu))
+        self.muscles = tuple(cat.muscle(n) for n in self.muscle_names)
+        self._muscle_index = {n: i for i, n in enumerate(self.muscle_names)}
+        self._tendon_of_muscle = np.array([m.actuator_trnid[i, 0] for i in range(m.nu)])
+        #: Maximum isometric force of each muscle (N), from the model's muscle gain parameters.
+        self.max_isometric_force = np.array([m.actuator_gainprm[i, 2] for i in range(m.nu)])
+        #: Physiological cross-sectional area (m^2) = F_max / specific tension.
+        self.pcsa = self.max_isometric_force / SPECIFIC_TENSION_N_PER_M2
+
+        self._jnt_qadr = {m.joint(j).name: int(m.jnt_qposadr[j]) for j in range(m.njnt)}
+        self._knee_couplings = []  # (dependent qpos address, driver qpos address, coefficients)
+        for e in range(m.neq):
+            if m.eq_type[e] == mujoco.mjtEq.mjEQ_JOINT and m.eq_obj2id[e] >= 0:
+                dep = int(m.jnt_qposadr[m.eq_obj1id[e]])
+                drv = int(m.jnt_qposadr[m.eq_obj2id[e]])
+                self._knee_couplings.append((dep, drv, np.array(m.eq_data[e, :5])))
+        self._knee_ranges = {
+            side: tuple(m.jnt_range[m.joint(f"knee_angle_{side}").id]) for side in ("r", "l")
+        }
+
+        pelvis = m.body("pelvis").id
+        quat = np.array(m.body_quat[pelvis])
+        mat = np.zeros(9)
+        mujoco.mju_quat2Mat(mat, quat)
+        # Orientation of the OpenSim ground frame (x forward, y up, z right) in MuJoCo's world.
+        self._opensim_to_world = mat.reshape(3, 3)
+        self._root_height = float(m.body("Full Body").pos[2])
+
+        self.bones: tuple[Bone, ...] = tuple(self._load_bone(name) for name in BONE_GEOMS)
+        self._bone_geom_ids = np.array([m.geom(b.name).id for b in self.bones])
+        # Sole points of each foot, for placing the leg on the ground.
+        self._sole_points = {}
+        for side in ("r", "l"):
+            pts = []
+            for part in ("foot", "bofoot"):
+                bone = self.bones[BONE_GEOMS.index(f"{part}_{side}")]
+                pts.append((m.geom(bone.name).id, bone.vertices))
+            self._sole_points[side] = pts
+
+    # ------------------------------------------------------------------ construction helpers
+    def _load_bone(self, geom_name: str) -> Bone:
+        m = self.m
+        g = m.geom(geom_name).id
+        mesh = int(m.geom_dataid[g])
+        va, vn = int(m.mesh_vertadr[mesh]), int(m.mesh_vertnum[mesh])
+        fa, fn = int(m.mesh_faceadr[mesh]), int(m.mesh_facenum[mesh])
+        return Bone(
+            name=geom_name,
+            side=geom_name[-1],
+            vertices=np.array(m.mesh_vert[va : va + vn], dtype=float),
+            faces=np.array(m.mesh_face[fa : fa + fn], dtype=np.int64),
+        )
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def n_muscles(self) -> int:
+        return len(self.muscle_names)
+
+    def muscle_index(self, name: str) -> int:
+        try:
+            return self._muscle_index[name]
+        except KeyError:
+            raise KeyError(f"the model has no muscle {name!r}") from None
+
+    # ------------------------------------------------------------------ posing
+    def _set_qpos(self, coords: dict[str, float], height: float = 0.0) -> None:
+        """Write coordinates (degrees) into qpos, with the knee's coupled coordinates."""
+        m, d = self.m, self.d
+        d.qpos[:] = m.qpos0
+        for name, value in coords.items():
+            if name in PELVIS_COORDINATES or name == "pelvis_ty":
+                continue
+            adr = self._jnt_qadr.get(name)
+            if adr is None:
+                raise KeyError(f"the model has no coordinate {name!r}")
+            rad = np.deg2rad(value)
+            if name.startswith("knee_angle_"):
+                lo, hi = self._knee_ranges[name[-1]]
+                rad = float(np.clip(rad, lo, hi))
+            d.qpos[adr] = rad
+        for dep, drv, c in self._knee_couplings:
+            x = d.qpos[drv]
+            d.qpos[dep] = c[0] + x * (c[1] + x * (c[2] + x * (c[3] + x * c[4])))
+        # Pelvis: OpenSim rotates the pelvis about its z (tilt), then x (list), then y
+        # (rotation) axes, all expressed in the ground frame; MuJoCo's free root joint takes
+        # the same rotation expressed in world axes.
+        tilt, lst, rot = (np.deg2rad(coords.get(k, 0.0)) for k in PELVIS_COORDINATES)
+        r_os = _rot("z", tilt) @ _rot("x", lst) @ _rot("y", rot)
+        mo = self._opensim_to_world
+        r_world = mo @ r_os @ mo.T
+        quat = np.zeros(4)
+        mujoco.mju_mat2Quat(quat, r_world.reshape(-1))
+        d.qpos[0:3] = (0.0, 0.0, self._root_height + height)
+        d.qpos[3:7] = quat
+
+    def _compute(self) -> None:
+        mujoco.mj_kinematics(self.m, self.d)
+        mujoco.mj_tendon(self.m, self.d)
+
+    def pose(self, coords: dict[str, float], height: float = 0.0) -> Pose:
+        """Pose the leg. ``coords`` maps coordinate names to degrees; absent ones are 0.
+
+        ``height`` lifts the whole body (metres) from the model's default standing height.
+        """
+        self._set_qpos(coords, height)
+        self._compute()
+        return Pose(self._bone_matrices(), self._muscle_paths(), self._muscle_lengths())
+
+    def lowest_sole_point(self, side: str) -> float:
+        """Height (z, metres) of the lowest point of a foot in the current pose."""
+        d = self.d
+        lowest = np.inf
+        for g, verts in self._sole_points[side]:
+            z = verts @ d.geom_xmat[g].reshape(3, 3)[2] + d.geom_xpos[g][2]
+            lowest = min(lowest, float(z.min()))
+        return lowest
+
+    def pose_sequence(
+        self,
+        frames: list[dict[str, float]],
+        contact_r: np.ndarray | None = None,
+        contact_l: np.ndarray | None = None,
+        periodic: bool = True,
+    ) -> PoseSequence:
+        """Pose every frame, placing the body so that a foot in contact stands on the ground.
+
+        While a foot is on the ground (``contact_*`` true) the body's height is set so that the
+        lowest point of that foot touches z = 0; in flight (no foot down) the height is
+        interpolated between the neighbouring contact frames. Without contact information the
+        lower foot stands on the ground in every frame.
+        """
+        n = len(frames)
+        soles = np.zeros((n, 2))
+        for i, coords in enumerate(frames):
+            self._set_qpos(coords)
+            mujoco.mj_kinematics(self.m, self.d)
+            soles[i] = (self.lowest_sole_point("r"), self.lowest_sole_point("l"))
+        cr = np.ones(n, bool) if contact_r is None else np.asarray(contact_r, bool)
+        cl = np.ones(n, bool) if contact_l is None else np.asarray(contact_l, bool)
+        lowest = np.where(cr & cl, soles.min(1), np.where(cr, soles[:, 0], soles[:, 1]))
+        grounded = cr | cl
+        height = np.full(n, np.nan)
+        height[grounded] = -lowest[grounded]
+        if not grounded.any():
+            height[:] = -soles.min()
+        elif not grounded.all():
+            idx = np.arange(n)
+            if periodic:
+                known = idx[grounded]
+                xs = np.concatenate([known - n, known, known + n])
+                ys = np.tile(height[grounded], 3)
+                height = np.interp(idx, xs, ys)
+            else:
+                height = np.interp(idx, idx[grounded], height[grounded])
+
+        nb, nm = len(self.bones), self.n_muscles
+        bones = np.empty((n, nb, 4, 4))
+        paths = np.empty((n, nm, PATH_SAMPLES, 3))
+        lengths = np.empty((n, nm))
+        for i, coords in enumerate(frames):
+            self._set_qpos(coords, float(height[i]))
+            self._compute()
+            bones[i] = self._bone_matrices()
+            paths[i] = self._muscle_paths()
+            lengths[i] = self._muscle_lengths()
+        return PoseSequence(bones, paths, lengths)
+
+    # ------------------------------------------------------------------ read-outs
+    def _bone_matrices(self) -> np.ndarray:
+        d = self.d
+        g = self._bone_geom_ids
+        out = np.zeros((len(g), 4, 4))
+        out[:, :3, :3] = d.geom_xmat[g].reshape(-1, 3, 3)
+        out[:, :3, 3] = d.geom_xpos[g]
+        out[:, 3, 3] = 1.0
+        return out
+
+    def _muscle_lengths(self) -> np.ndarray:
+        return np.array(self.d.ten_length[self._tendon_of_muscle])
+
+    def raw_muscle_path(self, i: int) -> np.ndarray:
+        """The wrapped path of muscle ``i`` as MuJoCo computed it (sites and wrap points)."""
+        d = self.d
+        t = self._tendon_of_muscle[i]
+        pts = d.wrap_xpos.reshape(-1, 3)
+        adr, num = int(d.ten_wrapadr[t]), int(d.ten_wrapnum[t])
+        return np.array(pts[adr : adr + num])
+
+    def _muscle_paths(self) -> np.ndarray:
+        """Every muscle's path resampled to PATH_SAMPLES points evenly spaced along its length."""
+        d = self.d
+        pts = d.wrap_xpos.reshape(-1, 3)
+        adr = d.ten_wrapadr[self._tendon_of_muscle]
+        num = d.ten_wrapnum[self._tendon_of_muscle]
+        pmax = int(num.max())
+        # Pad every path to pmax points by repeating its last point (zero-length segments).
+        k = np.minimum(np.arange(pmax)[None, :], (num - 1)[:, None])
+        poly = pts[adr[:, None] + k]  # (nm, pmax, 3)
+        seg = np.linalg.norm(np.diff(poly, axis=1), axis=2)  # (nm, pmax-1)
+        cum = np.concatenate([np.zeros((len(num), 1)), np.cumsum(seg, axis=1)], axis=1)
+        total = cum[:, -1:]
+        target = np.linspace(0.0, 1.0, PATH_SAMPLES)[None, :] * total  # (nm, S)
+        j = (cum[:, None, :] <= target[:, :, None]).sum(axis=2) - 1  # segment index
+        j = np.clip(j, 0, pmax - 2)
+        rows = np.arange(len(num))[:, None]
+        c0 = cum[rows, j]
+        c1 = cum[rows, j + 1]
+        span = np.where(c1 - c0 > 1e-12, c1 - c0, 1.0)
+        u = np.clip((target - c0) / span, 0.0, 1.0)[..., None]
+        return poly[rows, j] * (1 - u) + poly[rows, j + 1] * u
