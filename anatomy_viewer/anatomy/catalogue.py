@@ -64,7 +64,8 @@ class MuscleCatalogue:
         base, sep, side = name.rpartition("_")
         if not sep or side not in ("r", "l") or base not in self._group_of_base:
             raise KeyError(f"unknown muscle {name!r}")
-        return Muscle(name, base, side, self.display_names.get(base, base), self._group_of_base[base])
+        display = self.display_names.get(base, base)
+        return Muscle(name, base, side, display, self._group_of_base[base])
 
     def group_of(self, name: str) -> str:
         return self.muscle(name).group

@@ -11,8 +11,6 @@ model for muscle-driven simulation of human gait. IEEE Trans Biomed Eng 63(10):2
 
 from __future__ import annotations
 
-import contextlib
-import os
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -24,8 +22,8 @@ from anatomy_viewer.anatomy.catalogue import catalogue
 
 #: Coordinates a pose is made of, in degrees, named as the model names them. Signs follow
 #: OpenSim: hip flexion +, adduction +, internal rotation +, knee flexion +, ankle dorsiflexion +,
-#: pelvis_tilt + = posterior tilt, pelvis_list + = right side up... (rotation about the forward axis),
-#: pelvis_rotation + = turning to the left (about the vertical axis).
+#: pelvis_tilt + = posterior tilt; pelvis_list (about the forward axis) + = the right side drops;
+#: pelvis_rotation (about the vertical axis) + = the pelvis turns to the left.
 PELVIS_COORDINATES: tuple[str, ...] = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
 LEG_COORDINATES: tuple[str, ...] = (
     "hip_flexion",
@@ -55,35 +53,21 @@ PATH_SAMPLES = 16
 SPECIFIC_TENSION_N_PER_M2 = 60.0e4
 
 
-@contextlib.contextmanager
-def _quiet_stderr():
-    """MuJoCo's compiler prints a harmless warning about spec prefixes on stdout/stderr."""
-    saved = []
-    try:
-        for fd in (1, 2):
-            saved.append((fd, os.dup(fd)))
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        for fd, _ in saved:
-            os.dup2(devnull, fd)
-        os.close(devnull)
-    except OSError:  # no real file descriptors (embedded interpreters): just run
-        pass
-    try:
-        yield
-    finally:
-        for fd, copy in saved:
-            os.dup2(copy, fd)
-            os.close(copy)
-
-
 @cache
 def load_myoleg() -> tuple[mujoco.MjModel, mujoco.MjData]:
     """Compile MyoLeg once per process (about 0.6 s)."""
     import myo_sim
 
-    with warnings.catch_warnings(), _quiet_stderr():
-        warnings.simplefilter("ignore")
-        model, data = myo_sim.load("myolegs")
+    # MuJoCo's default warning handler prints and appends to MUJOCO_LOG.TXT in the current
+    # folder; the compiler warns harmlessly about spec prefixes while MyoLeg is assembled.
+    previous = mujoco.get_mju_user_warning()
+    mujoco.set_mju_user_warning(lambda _msg: None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model, data = myo_sim.load("myolegs")
+    finally:
+        mujoco.set_mju_user_warning(previous)
     return model, data
 
 
