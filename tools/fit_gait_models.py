@@ -1,0 +1,363 @@
+"""Fit the compact gait models in ``resources/gaits/`` from published gait data.
+
+Usage::
+
+    python tools/fit_gait_models.py [GAIT_DIR] [--opensim DIR] [--out DIR]
+
+``GAIT_DIR`` holds the gait-cycle tables (one stride resampled to 0..100 %, 0 % = right heel
+strike) described in the reference data's README; it defaults to ``../shared/reference/gait``
+relative to the repository root. ``--opensim`` is the folder with the original ground reaction
+force files (default: the ``opensim`` folder next to ``GAIT_DIR``), used to measure the walking
+stance share. The output (``walking.toml``, ``running.toml``, ``sprinting.toml``) is the
+project's data: the program reads only those files, never the reference tables.
+
+What a model holds
+------------------
+* Every right-leg and pelvis coordinate as a truncated Fourier series over the cycle,
+  ``x(p) = mean + sum_k cos[k-1] cos(2 pi k p / 100) + sin[k-1] sin(2 pi k p / 100)``, p in
+  percent. The number of harmonics is the smallest (at most ``MAX_HARMONICS_COORD``) whose RMS
+  error against the reference curve is below ``COORD_TOL_DEG``; the reached error is stored.
+  The pelvis is made left-right symmetric: tilt keeps only even harmonics (it repeats every
+  step), list and rotation only odd ones (they change sign from one step to the next).
+* Every right-leg muscle's activation as a Fourier series too (evaluated and then clipped to
+  0..1), fitted to ``ACT_TOL`` RMS, with its provenance (measured / simulated / estimated) and a
+  short source.
+* Stride time, speed, right toe-off percent and full citations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: Kinematics: smallest harmonic count whose RMS error is below this (degrees).
+COORD_TOL_DEG = 0.5
+MAX_HARMONICS_COORD = 12
+#: Activations: RMS tolerance, absolute (activation units) or relative to the curve's peak,
+#: whichever is larger; at least MIN_HARMONICS_ACT harmonics keep burst timing.
+ACT_TOL = 0.005
+ACT_TOL_REL = 0.02
+MIN_HARMONICS_ACT = 3
+MAX_HARMONICS_ACT = 20
+
+PELVIS = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
+LEG = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_angle", "ankle_angle")
+
+#: The 40 right-leg muscles of the Rajagopal 2016 model / MyoLeg (names without side).
+MUSCLES = (
+    "addbrev addlong addmagDist addmagIsch addmagMid addmagProx bflh bfsh edl ehl fdl fhl "
+    "gaslat gasmed glmax1 glmax2 glmax3 glmed1 glmed2 glmed3 glmin1 glmin2 glmin3 grac iliacus "
+    "perbrev perlong piri psoas recfem sart semimem semiten soleus tfl tibant tibpost vasint "
+    "vaslat vasmed"
+).split()
+
+CITATIONS = {
+    "rajagopal2016": (
+        "Rajagopal A, Dembia CL, DeMers MS, Delp DD, Hicks JL, Delp SL (2016). Full-body "
+        "musculoskeletal model for muscle-driven simulation of human gait. IEEE Transactions on "
+        "Biomedical Engineering 63(10):2068-2079. doi:10.1109/TBME.2016.2586891"
+    ),
+    "mocotrack": (
+        "OpenSim Moco example3DWalking, muscle-driven MocoTrack solution "
+        "(example3DWalking_muscle_driven_tracking_solution.sto) in opensim-org/opensim-core, "
+        "Apache-2.0; method: Dembia CL, Bianco NA, Falisse A, Hicks JL, Delp SL (2020). OpenSim "
+        "Moco: musculoskeletal optimal control. PLoS Computational Biology 16(12):e1008493. "
+        "doi:10.1371/journal.pcbi.1008493"
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------- reading
+def read_table(path: Path) -> dict[str, np.ndarray]:
+    """A comma-separated table with ``#`` comment lines; columns by name."""
+    lines = [ln for ln in path.read_text().splitlines() if ln and not ln.startswith("#")]
+    header = lines[0].split(",")
+    rows = [[float(x) if x else math.nan for x in ln.split(",")] for ln in lines[1:]]
+    data = np.array(rows)
+    return {h: data[:, i] for i, h in enumerate(header)}
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in path.read_text().splitlines() if ln and not ln.startswith("#")]
+    header = lines[0].split(",")
+    out = []
+    for ln in lines[1:]:
+        # the last column may be a quoted text containing commas
+        parts = ln.split(",", len(header) - 1)
+        out.append(dict(zip(header, parts, strict=True)))
+    return out
+
+
+def read_mot(path: Path) -> dict[str, np.ndarray]:
+    """An OpenSim .mot/.sto file (tab separated after ``endheader``)."""
+    lines = path.read_text().splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.strip() == "endheader") + 1
+    header = lines[start].split()
+    data = np.loadtxt(lines[start + 1 :])
+    return {h: data[:, i] for i, h in enumerate(header)}
+
+
+def stance_share(time: np.ndarray, force: np.ndarray, threshold: float) -> tuple[float, float]:
+    """(stance percent, stride time) of the first full stride in a vertical force signal."""
+    on = force > threshold
+    edges = np.flatnonzero(np.diff(on.astype(int))) + 1
+    strikes = [i for i in edges if on[i]]
+    offs = [i for i in edges if not on[i]]
+    if len(strikes) < 2:
+        raise ValueError("need two heel strikes to measure a stride")
+    hs0, hs1 = strikes[0], strikes[1]
+    to = next(i for i in offs if hs0 < i < hs1)
+    stride = time[hs1] - time[hs0]
+    return 100.0 * (time[to] - time[hs0]) / stride, float(stride)
+
+
+# ---------------------------------------------------------------------------------- fitting
+@dataclass
+class Series:
+    """Truncated Fourier series over 0..100 %."""
+
+    mean: float
+    cos: list[float]
+    sin: list[float]
+    rms: float = 0.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def __call__(self, percent: np.ndarray) -> np.ndarray:
+        w = 2.0 * np.pi * np.asarray(percent, float) / 100.0
+        y = np.full_like(w, self.mean)
+        for k, (a, b) in enumerate(zip(self.cos, self.sin, strict=True), start=1):
+            y += a * np.cos(k * w) + b * np.sin(k * w)
+        return y
+
+
+PCT = np.arange(101, dtype=float)
+
+
+def _spectrum(y: np.ndarray) -> np.ndarray:
+    """Complex Fourier coefficients of a 101-sample cycle (row 100 closes the cycle)."""
+    y = np.asarray(y, float).copy()
+    y[0] = 0.5 * (y[0] + y[100])  # the stride's two ends, averaged: the model is periodic
+    return np.fft.rfft(y[:100]) / 100.0
+
+
+def _series(c: np.ndarray, k: int, keep: str = "all") -> Series:
+    cos = [2.0 * c[i].real for i in range(1, k + 1)]
+    sin = [-2.0 * c[i].imag for i in range(1, k + 1)]
+    for i in range(1, k + 1):
+        if (keep == "even" and i % 2) or (keep == "odd" and i % 2 == 0):
+            cos[i - 1] = sin[i - 1] = 0.0
+    return Series(float(c[0].real), cos, sin)
+
+
+def fit_coordinate(y: np.ndarray, keep: str = "all") -> Series:
+    """Fewest harmonics reaching COORD_TOL_DEG; a symmetrised pelvis curve cannot follow the
+    asymmetric part of a recording, so there the count stops where more harmonics gain less
+    than 0.05 deg."""
+    c = _spectrum(y)
+    fits = []
+    for k in range(1, MAX_HARMONICS_COORD + 1):
+        s = _series(c, k, keep)
+        if keep == "odd":
+            s.mean = 0.0  # a curve that changes sign every step has no offset
+        s.rms = float(np.sqrt(np.mean((s(PCT) - y) ** 2)))
+        fits.append(s)
+    best = min(f.rms for f in fits)
+    return next(f for f in fits if f.rms < max(COORD_TOL_DEG, best + 0.05))
+
+
+def fit_activation(y: np.ndarray) -> Series:
+    y = np.clip(np.asarray(y, float), 0.0, 1.0)
+    c = _spectrum(y)
+    tol = max(ACT_TOL, ACT_TOL_REL * float(y.max()))
+    for k in range(MIN_HARMONICS_ACT, MAX_HARMONICS_ACT + 1):
+        s = _series(c, k)
+        s.rms = float(np.sqrt(np.mean((np.clip(s(PCT), 0, 1) - y) ** 2)))
+        if s.rms < tol:
+            break
+    return s
+
+
+def warp(curve: np.ndarray, toe_off_src: float, toe_off_dst: float) -> np.ndarray:
+    """Time-warp a 101-sample cycle so that its stance (0..toe_off_src) fills 0..toe_off_dst
+    and its swing fills the rest (piecewise linear in time)."""
+    p = PCT
+    src = np.where(
+        p <= toe_off_dst,
+        p * toe_off_src / toe_off_dst,
+        toe_off_src + (p - toe_off_dst) * (100.0 - toe_off_src) / (100.0 - toe_off_dst),
+    )
+    return np.interp(src, PCT, curve)
+
+
+# ---------------------------------------------------------------------------------- models
+@dataclass
+class GaitModel:
+    name: str
+    label: str
+    stride_time: float
+    speed: float
+    toe_off: float
+    notes: list[str]
+    citations: dict[str, str]
+    coordinates: dict[str, Series] = field(default_factory=dict)
+    muscles: dict[str, tuple[Series, str, str]] = field(default_factory=dict)
+
+
+def fit_kinematics(model: GaitModel, table: dict[str, np.ndarray], suffix: str) -> None:
+    keep = {"pelvis_tilt": "even", "pelvis_list": "odd", "pelvis_rotation": "odd"}
+    for c in PELVIS:
+        model.coordinates[c] = fit_coordinate(table[c + suffix], keep[c])
+    for c in LEG:
+        model.coordinates[c] = fit_coordinate(table[f"{c}_r{suffix}"])
+
+
+def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]]:
+    table = read_table(
+        gait / "walk_rajagopal_moco_tracking_1.24ms_kinematics_activations_gaitcycle.csv"
+    )
+    temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
+    row = temporal["walk_rajagopal2016_subject"]
+    grf = read_mot(opensim / "grf_walk.mot")
+    toe_off, _ = stance_share(grf["time"], grf["ground_force_r_vy"], GRF_THRESHOLD_N)
+    toe_off_10, _ = stance_share(grf["time"], grf["ground_force_r_vy"], 10.0)
+    model = GaitModel(
+        name="walking",
+        label="Walking",
+        stride_time=round(float(row["stride_time_s_mean"]), 3),
+        speed=float(row["speed_m_s"]),
+        toe_off=round(toe_off, 1),
+        notes=[
+            "Kinematics and activations: one periodic stride of the MocoTrack muscle-driven "
+            "tracking simulation of the Rajagopal et al. (2016) walking subject (overground, "
+            "1.24 m/s). Activations are simulated (model excitation-activation), not EMG.",
+            f"Stride time {float(row['stride_time_s_mean']):.3f} s between two right heel "
+            f"strikes of the subject's ground reaction forces (grf_walk.mot); right toe-off at "
+            f"{toe_off:.1f} % = first instant the right vertical force falls below "
+            f"{GRF_THRESHOLD_N:.0f} N (the threshold of Hamner et al. 2010). A 10 N threshold "
+            f"gives {toe_off_10:.1f} %: the force rises and decays slowly at the heel and toe.",
+            "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
+        ],
+        citations={k: CITATIONS[k] for k in ("rajagopal2016", "mocotrack")},
+    )
+    fit_kinematics(model, table, "_deg")
+    source = "MocoTrack walking simulation of the Rajagopal 2016 subject"
+    for m in MUSCLES:
+        model.muscles[m] = (fit_activation(table[m + "_r"]), "simulated", source)
+    return model, table
+
+
+#: Vertical ground reaction force threshold for contact (N), as in Hamner et al. (2010).
+GRF_THRESHOLD_N = 30.0
+
+
+# ---------------------------------------------------------------------------------- writing
+def _fmt(x: float) -> str:
+    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0.0" if s in ("-0", "0") else (s if "." in s else s + ".0")
+
+
+def _arr(xs: list[float]) -> str:
+    return "[" + ", ".join(_fmt(x) for x in xs) + "]"
+
+
+def _str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _trim(s: Series) -> tuple[list[float], list[float]]:
+    """Drop trailing harmonics that are zero (e.g. after symmetrisation)."""
+    k = len(s.cos)
+    while k > 0 and s.cos[k - 1] == 0.0 and s.sin[k - 1] == 0.0:
+        k -= 1
+    return s.cos[:k], s.sin[:k]
+
+
+def to_toml(model: GaitModel) -> str:
+    out = [
+        f"# Compact model of a {model.name} cycle, written by tools/fit_gait_models.py.",
+        "# 0 % = right heel strike. Each curve: x(p) = mean + sum_k cos[k-1]*cos(2*pi*k*p/100)",
+        "#                                          + sin[k-1]*sin(2*pi*k*p/100), p in percent.",
+        "# Coordinates in degrees (hip flexion +, adduction +, internal rotation +,",
+        "# knee flexion +, ankle dorsiflexion +, pelvis_tilt + = posterior);",
+        "# leg coordinates are the right leg's.",
+        "# Activations are clipped to 0..1 after evaluation. rms = error of the fit against the",
+        "# source curve (degrees or activation units).",
+        "",
+        f"name = {_str(model.name)}",
+        f"label = {_str(model.label)}",
+        f"stride_time = {_fmt(model.stride_time)}  # s",
+        f"speed = {_fmt(model.speed)}  # m/s",
+        f"toe_off_percent = {_fmt(model.toe_off)}  # right foot; right stance = 0 .. toe-off",
+        "notes = [",
+        *[f"  {_str(n)}," for n in model.notes],
+        "]",
+        "",
+        "[citations]",
+        *[f"{k} = {_str(v)}" for k, v in model.citations.items()],
+        "",
+    ]
+    for name, s in model.coordinates.items():
+        cos, sin = _trim(s)
+        out += [
+            f"[coordinates.{name}]",
+            f"mean = {_fmt(s.mean)}",
+            f"cos = {_arr(cos)}",
+            f"sin = {_arr(sin)}",
+            f"rms = {_fmt(s.rms)}",
+            "",
+        ]
+    for name, (s, kind, source) in model.muscles.items():
+        out += [
+            f"[muscles.{name}]",
+            f"provenance = {_str(kind)}",
+            f"source = {_str(source)}",
+            f"mean = {_fmt(s.mean)}",
+            f"cos = {_arr(s.cos)}",
+            f"sin = {_arr(s.sin)}",
+            f"rms = {_fmt(s.rms)}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def report(model: GaitModel) -> str:
+    cr = {k: (len(_trim(s)[0]), round(s.rms, 3)) for k, s in model.coordinates.items()}
+    ar = [s.rms for s, _, _ in model.muscles.values()]
+    ak = [len(s.cos) for s, _, _ in model.muscles.values()]
+    return (
+        f"{model.name}: stride {model.stride_time} s, toe-off {model.toe_off} %\n"
+        f"  coordinates (harmonics, rms deg): {cr}\n"
+        f"  activations: harmonics {min(ak)}..{max(ak)}, rms max {max(ar):.4f} "
+        f"mean {np.mean(ar):.4f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gait_dir", nargs="?", default=str(REPO.parent / "shared/reference/gait"))
+    ap.add_argument("--opensim", default=None, help="folder with the original GRF files")
+    ap.add_argument("--out", default=str(REPO / "resources" / "gaits"))
+    args = ap.parse_args(argv)
+    gait = Path(args.gait_dir)
+    opensim = Path(args.opensim) if args.opensim else gait.parent / "opensim"
+    if not gait.is_dir():
+        print(f"error: no reference gait folder at {gait}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    walk, _ = walking(gait, opensim)
+    for model in (walk,):
+        (out / f"{model.name}.toml").write_text(to_toml(model))
+        print(report(model))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
