@@ -71,6 +71,69 @@ CITATIONS = {
         "Moco: musculoskeletal optimal control. PLoS Computational Biology 16(12):e1008493. "
         "doi:10.1371/journal.pcbi.1008493"
     ),
+    "hamner2010": (
+        "Hamner SR, Seth A, Delp SL (2010). Muscle contributions to propulsion and support "
+        "during running. Journal of Biomechanics 43(14):2709-2716. "
+        "doi:10.1016/j.jbiomech.2010.06.025; data: opensim-org/opensim-models Pipelines/Hamner "
+        "(subject02 running inverse kinematics, from the SimTK project)"
+    ),
+    "rajagopal2016_run_emg": (
+        "Running EMG of the Rajagopal et al. (2016) subject (treadmill, about 3.7 m/s, 6 right "
+        "strides): opensim-org/opensim-models Pipelines/Rajagopal/scripts/emg_run.mat, data "
+        "from the SimTK full_body project"
+    ),
+    "dorn2012": (
+        "Dorn TW, Schache AG, Pandy MG (2012). Muscular strategy shift in human running: "
+        "dependence of running speed on hip and ankle muscle performance. Journal of "
+        "Experimental Biology 215(11):1944-1956. doi:10.1242/jeb.064527; kinematics of subject "
+        "JA1 (trial Gait35, 9.47 m/s) from keenon/nimblephysics data/grf/SprinterWithSpine, "
+        "BSD-2-Clause"
+    ),
+    "kyrolainen2005": (
+        "Kyrolainen H, Avela J, Komi PV (2005). Changes in muscle activity with increasing "
+        "running speed. Journal of Sports Sciences 23(10):1101-1109. "
+        "doi:10.1080/02640410400021575"
+    ),
+}
+
+#: Running activation amplitudes (an estimate of this project, see running()): a muscle's
+#: running peak = RUN_GAIN x its peak in the walking simulation, at most RUN_CAP.
+RUN_GAIN = 2.0
+RUN_CAP = 0.85
+#: Sprinting (estimate, see sprinting()): curve = gain x running curve, saturating at
+#: SPRINT_CAP (bursts reaching full activation widen rather than grow).
+SPRINT_HIP_GAIN = 2.0  # gluteus maximus, hamstrings, iliopsoas (Dorn et al. 2012)
+SPRINT_GAIN = 1.3  # every other muscle
+SPRINT_CAP = 1.0
+SPRINT_HIP_MUSCLES = (
+    "glmax1",
+    "glmax2",
+    "glmax3",
+    "bflh",
+    "semimem",
+    "semiten",
+    "iliacus",
+    "psoas",
+)
+
+#: Running EMG channels -> model muscles that the electrode records.
+RUN_EMG = {
+    "SOL": ("soleus",),
+    "GASLAT": ("gaslat",),
+    "GASMED": ("gasmed",),
+    "TA": ("tibant",),
+    "SM": ("semimem",),
+    "BFLH": ("bflh",),
+    "VL": ("vaslat",),
+    "VM": ("vasmed",),
+    "RF": ("recfem",),
+    "GMAX": ("glmax1", "glmax2", "glmax3"),
+    "GMED": ("glmed1", "glmed2", "glmed3"),
+}
+#: Unmeasured muscles estimated from measured neighbours that act with them.
+RUN_NEIGHBOURS = {
+    "vasint": (("VL", "VM"), "mean of the measured vastus lateralis and medialis envelopes"),
+    "semiten": (("SM",), "the measured medial hamstring (semimembranosus) envelope"),
 }
 
 
@@ -105,17 +168,22 @@ def read_mot(path: Path) -> dict[str, np.ndarray]:
 
 
 def stance_share(time: np.ndarray, force: np.ndarray, threshold: float) -> tuple[float, float]:
-    """(stance percent, stride time) of the first full stride in a vertical force signal."""
+    """(stance percent, stride time), averaged over every full stride in a vertical force."""
     on = force > threshold
     edges = np.flatnonzero(np.diff(on.astype(int))) + 1
     strikes = [i for i in edges if on[i]]
     offs = [i for i in edges if not on[i]]
     if len(strikes) < 2:
         raise ValueError("need two heel strikes to measure a stride")
-    hs0, hs1 = strikes[0], strikes[1]
-    to = next(i for i in offs if hs0 < i < hs1)
-    stride = time[hs1] - time[hs0]
-    return 100.0 * (time[to] - time[hs0]) / stride, float(stride)
+    shares, strides = [], []
+    for hs0, hs1 in zip(strikes[:-1], strikes[1:], strict=True):
+        to = next((i for i in offs if hs0 < i < hs1), None)
+        if to is None:
+            continue
+        stride = time[hs1] - time[hs0]
+        shares.append(100.0 * (time[to] - time[hs0]) / stride)
+        strides.append(stride)
+    return float(np.mean(shares)), float(np.mean(strides))
 
 
 # ---------------------------------------------------------------------------------- fitting
@@ -257,6 +325,150 @@ def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]
 GRF_THRESHOLD_N = 30.0
 
 
+def _peak_scaled(curve: np.ndarray, peak: float) -> np.ndarray:
+    top = float(curve.max())
+    return curve * (peak / top) if top > 0 else curve
+
+
+def running(
+    gait: Path, opensim: Path, walk_table: dict[str, np.ndarray], walk_toe_off: float
+) -> tuple[GaitModel, dict[str, np.ndarray]]:
+    """Hamner et al. (2010) kinematics; Rajagopal et al. (2016) running EMG where measured,
+    the walking simulation time-warped to running timing elsewhere."""
+    table = read_table(gait / "run_hamner_subject02_3.9ms_kinematics_gaitcycle.csv")
+    emg = read_table(gait / "run_rajagopal2016_emg_envelope_gaitcycle.csv")
+    temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
+    row = temporal["run_hamner2010_subject02"]
+    toe_off = float(row["stance_pct_mean"])  # Hamner GRF, 30 N threshold
+    grf = read_mot(opensim / "grf_run.mot")
+    emg_toe_off, _ = stance_share(grf["time"], grf["R_ground_force_vy"], GRF_THRESHOLD_N)
+    model = GaitModel(
+        name="running",
+        label="Running",
+        stride_time=round(float(row["stride_time_s_mean"]), 3),
+        speed=float(row["speed_m_s"]),
+        toe_off=round(toe_off, 1),
+        notes=[
+            "Kinematics: mean of 13 right strides of Hamner et al. (2010) subject 02, treadmill "
+            f"running at 3.9 m/s; stride {float(row['stride_time_s_mean']):.3f} s and right "
+            f"toe-off at {toe_off:.1f} % from the ground reaction forces (30 N threshold).",
+            "Measured activations: running EMG envelopes of the Rajagopal et al. (2016) subject "
+            f"(about 3.7 m/s, toe-off at {emg_toe_off:.1f} % with the same 30 N threshold), "
+            "time-warped so that their stance fills this cycle's stance, the noise floor (the "
+            "curve's minimum) removed.",
+            "Amplitude (an estimate of this project): EMG scaled to peak 1 says nothing about "
+            f"effort, so each muscle's running peak is set to {RUN_GAIN:g} x its peak in the "
+            f"walking simulation, at most {RUN_CAP:g}. Rationale: EMG of the leg extensors rises "
+            "steadily with running speed and nears maximal voluntary levels only at high "
+            "speeds (Kyrolainen et al. 2005), so endurance running sits clearly above walking "
+            "but below maximal.",
+            "Estimated activations (muscles without running EMG): the walking simulation's "
+            "curve time-warped so that walking stance maps onto running stance and walking "
+            "swing onto running swing, scaled like the measured ones; vastus intermedius and "
+            "semitendinosus follow their measured neighbours.",
+            "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
+        ],
+        citations={
+            k: CITATIONS[k]
+            for k in ("hamner2010", "rajagopal2016", "rajagopal2016_run_emg", "kyrolainen2005")
+        },
+    )
+    model.citations["mocotrack"] = CITATIONS["mocotrack"]
+    fit_kinematics(model, table, "_mean")
+
+    def envelope(channel: str) -> np.ndarray:
+        y = emg[channel + "_mean"]
+        y = (y - y.min()) / (y.max() - y.min())
+        return warp(y, emg_toe_off, toe_off)
+
+    def target(m: str) -> float:
+        return min(RUN_CAP, RUN_GAIN * float(walk_table[m + "_r"].max()))
+
+    curves: dict[str, np.ndarray] = {}
+    emg_src = "Rajagopal 2016 running EMG, amplitude scaled (see notes)"
+    for channel, muscles in RUN_EMG.items():
+        for m in muscles:
+            curves[m] = _peak_scaled(envelope(channel), target(m))
+            model.muscles[m] = (fit_activation(curves[m]), "measured", emg_src)
+    for m, (channels, what) in RUN_NEIGHBOURS.items():
+        y = np.mean([envelope(c) for c in channels], axis=0)
+        curves[m] = _peak_scaled(y, target(m))
+        model.muscles[m] = (fit_activation(curves[m]), "estimated", f"{what}, scaled")
+    for m in MUSCLES:
+        if m in curves:
+            continue
+        curves[m] = _peak_scaled(warp(walk_table[m + "_r"], walk_toe_off, toe_off), target(m))
+        model.muscles[m] = (
+            fit_activation(curves[m]),
+            "estimated",
+            "walking simulation time-warped to running stance and swing, scaled",
+        )
+    model.muscles = {m: model.muscles[m] for m in MUSCLES}
+    return model, curves
+
+
+def sprinting(
+    gait: Path, run: GaitModel, run_curves: dict[str, np.ndarray]
+) -> tuple[GaitModel, dict[str, np.ndarray]]:
+    """Dorn et al. (2012) sagittal kinematics; frontal and transverse angles and every
+    activation estimated from the running model."""
+    table = read_table(gait / "sprint_dorn2012_JA1Gait35_9.5ms_kinematics_gaitcycle.csv")
+    temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
+    row = temporal["sprint_dorn2012_JA1Gait35"]
+    toe_off = float(row["stance_pct_mean"])
+    model = GaitModel(
+        name="sprinting",
+        label="Sprinting",
+        stride_time=round(float(row["stride_time_s_mean"]), 3),
+        speed=float(row["speed_m_s"]),
+        toe_off=round(toe_off, 1),
+        notes=[
+            "Sagittal kinematics (pelvis tilt, hip flexion, knee, ankle): one right stride of "
+            "subject JA1 of Dorn et al. (2012) at 9.47 m/s; stride "
+            f"{float(row['stride_time_s_mean']):.3f} s and right toe-off at {toe_off:.1f} % from "
+            "the ground reaction forces.",
+            "Frontal and transverse angles (pelvis list and rotation, hip adduction and "
+            "rotation): the automated inverse kinematics of this trial gives implausible values "
+            "(hip rotation near -40 deg, i.e. strongly external, through swing; hip "
+            "adduction down to -24 deg), so "
+            "they are replaced by the running model's curves time-warped to sprint timing.",
+            "Activations: no measurements exist. Every curve is the running curve time-warped "
+            "to sprint stance and swing (estimated), multiplied by a gain and saturating at "
+            f"{SPRINT_CAP:g}: gluteus maximus, hamstrings and iliopsoas x{SPRINT_HIP_GAIN:g}, "
+            f"every other muscle x{SPRINT_GAIN:g}. The gains are this project's estimate of "
+            "the finding that above about 7 m/s the hip muscles, "
+            "which swing the legs faster, take over the increase of speed from the ankle "
+            "plantarflexors (Dorn et al. 2012).",
+            "The recorded knee flexes to about 150 deg in swing, beyond the leg model's 120 deg "
+            "range; the model clamps it when posing.",
+            "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
+        ],
+        citations={k: CITATIONS[k] for k in ("dorn2012", "hamner2010", "rajagopal2016")},
+    )
+    keep = {"pelvis_tilt": "even", "pelvis_list": "odd", "pelvis_rotation": "odd"}
+    pct_run = run.toe_off
+    for c in PELVIS:
+        if c == "pelvis_tilt":
+            model.coordinates[c] = fit_coordinate(table[c + "_mean"], keep[c])
+        else:
+            y = warp(run.coordinates[c](PCT), pct_run, toe_off)
+            model.coordinates[c] = fit_coordinate(y, keep[c])
+    for c in LEG:
+        if c in ("hip_adduction", "hip_rotation"):
+            y = warp(run.coordinates[c](PCT), pct_run, toe_off)
+        else:
+            y = table[f"{c}_r_mean"]
+        model.coordinates[c] = fit_coordinate(y)
+    curves = {}
+    for m in MUSCLES:
+        y = warp(run_curves[m], pct_run, toe_off)
+        gain = SPRINT_HIP_GAIN if m in SPRINT_HIP_MUSCLES else SPRINT_GAIN
+        curves[m] = np.minimum(gain * y, SPRINT_CAP)  # a muscle saturates at full activation
+        source = "running curve time-warped to sprint timing, amplitude after Dorn et al. 2012"
+        model.muscles[m] = (fit_activation(curves[m]), "estimated", source)
+    return model, curves
+
+
 # ---------------------------------------------------------------------------------- writing
 def _fmt(x: float) -> str:
     s = f"{x:.4f}".rstrip("0").rstrip(".")
@@ -352,8 +564,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    walk, _ = walking(gait, opensim)
-    for model in (walk,):
+    walk, walk_table = walking(gait, opensim)
+    run, run_curves = running(gait, opensim, walk_table, walk.toe_off)
+    sprint, _ = sprinting(gait, run, run_curves)
+    for model in (walk, run, sprint):
         (out / f"{model.name}.toml").write_text(to_toml(model))
         print(report(model))
     return 0
