@@ -58,10 +58,14 @@ def test_modes_follow_velocity_and_activation():
     assert np.all(modes[1] == ContractionMode.INACTIVE)
 
 
-def test_lengths_of_the_wrong_shape_are_refused():
+def test_lengths_in_pose_sequence_layout_give_the_same_modes_and_bad_shapes_are_refused():
     cycle, lengths = _synthetic()
+    # PoseSequence stacks frames first: (samples, muscles)
+    np.testing.assert_array_equal(
+        contraction_modes(cycle, lengths.T), contraction_modes(cycle, lengths)
+    )
     with pytest.raises(ValueError, match="muscles, samples"):
-        contraction_modes(cycle, lengths.T)
+        contraction_modes(cycle, lengths[:, :50])
 
 
 @pytest.mark.parametrize("gait", ["walking", "running"])

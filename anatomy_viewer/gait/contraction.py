@@ -64,20 +64,31 @@ def cycle_muscle_lengths(cycle: GaitCycle, model: LegModel | None = None) -> np.
     return np.array(lengths[order])
 
 
+def _muscles_by_samples(cycle: GaitCycle, muscle_lengths: np.ndarray) -> np.ndarray:
+    """Lengths as (n_muscles, n_samples); the (n_samples, n_muscles) layout of
+    ``PoseSequence.muscle_lengths`` is accepted too (transposed)."""
+    lengths = np.asarray(muscle_lengths, dtype=float)
+    shape = (len(cycle.muscle_names), cycle.n_samples)
+    if lengths.shape == shape:
+        return lengths
+    if lengths.shape == shape[::-1]:
+        return lengths.T
+    raise ValueError(
+        f"muscle_lengths has shape {lengths.shape}, expected {shape} = (muscles, samples) "
+        f"or {shape[::-1]} = (samples, muscles)"
+    )
+
+
 def muscle_velocities(cycle: GaitCycle, muscle_lengths: np.ndarray) -> np.ndarray:
     """Lengthening velocity (m/s, + = lengthening) of every muscle at every sample.
 
-    Central differences over the cycle's time (``stride_time`` per 100 %). A periodic cycle
-    wraps around (its last sample repeats the first); otherwise the ends use one-sided
-    differences.
+    ``muscle_lengths``: (n_muscles, n_samples), or (n_samples, n_muscles) as in
+    ``PoseSequence.muscle_lengths``. Central differences over the cycle's time
+    (``stride_time`` per 100 %). A periodic cycle wraps around (its last sample repeats the
+    first); otherwise the ends use one-sided differences.
     """
-    lengths = np.asarray(muscle_lengths, dtype=float)
+    lengths = _muscles_by_samples(cycle, muscle_lengths)
     n = cycle.n_samples
-    if lengths.shape != (len(cycle.muscle_names), n):
-        raise ValueError(
-            f"muscle_lengths has shape {lengths.shape}, expected "
-            f"({len(cycle.muscle_names)}, {n}) = (muscles, samples)"
-        )
     t = cycle.percent / 100.0 * cycle.stride_time
     closed = cycle.periodic and np.allclose(lengths[:, 0], lengths[:, -1], atol=1e-9)
     if cycle.periodic and n >= 3 and closed:
@@ -100,7 +111,7 @@ def contraction_modes(
     """ContractionMode codes (int8), shape (n_muscles, n_samples), of every muscle of ``cycle``.
 
     ``muscle_lengths`` is (n_muscles, n_samples) in ``cycle.muscle_names`` order, e.g. from
-    :func:`cycle_muscle_lengths`.
+    :func:`cycle_muscle_lengths`, or (n_samples, n_muscles) as ``PoseSequence.muscle_lengths``.
     """
     v = muscle_velocities(cycle, muscle_lengths)
     active = np.asarray(cycle.activations) >= active_threshold
