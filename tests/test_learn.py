@@ -1,0 +1,245 @@
+"""Guided views of the Learn menu: they load, say what they show, and pose the leg validly."""
+
+import copy
+import re
+
+import numpy as np
+import pytest
+
+from anatomy_viewer.anatomy import COORDINATES, catalogue
+from anatomy_viewer.anatomy.learn import (
+    CAMERAS,
+    GAITS,
+    JOINT_RANGES_DEG,
+    RESOURCE,
+    LearnError,
+    coordinate_range,
+    guided_view,
+    guided_views,
+    parse_guided_views,
+    resolve_highlight,
+)
+from anatomy_viewer.resources import load_toml
+
+#: Ranges the brief fixes for exercise poses (degrees).
+BRIEF_RANGES = {
+    "knee_angle": (0, 120),
+    "hip_flexion": (-30, 120),
+    "hip_adduction": (-50, 30),
+    "hip_rotation": (-40, 40),
+    "ankle_angle": (-40, 30),
+}
+
+
+def _muscle_terms() -> dict[str, set[str]]:
+    """Words a caption may use for muscles, each mapped to the bases it names.
+
+    Built from the catalogue: each group's name ("hamstrings", "hip abductors") and the
+    anatomical name of each muscle without its part ("gluteus medius", "soleus").
+    """
+    cat = catalogue()
+    terms: dict[str, set[str]] = {}
+    for g in cat.groups:
+        terms.setdefault(g.name.lower(), set()).update(g.bases)
+    for base, display in cat.display_names.items():
+        core = re.split(r" \(|,", display)[0].strip().lower()
+        terms.setdefault(core, set()).add(base)
+    terms["tfl"] = {"tfl"}
+    terms["deep rotators"] = set(cat.group("deep_rotators").bases)
+    return terms
+
+
+def _named_muscles(caption: str) -> set[str]:
+    named: set[str] = set()
+    for term, bases in _muscle_terms().items():
+        if re.search(rf"\b{re.escape(term)}\b", caption, re.IGNORECASE):
+            named |= bases
+    return named
+
+
+def test_six_views_load_with_valid_fields():
+    views = guided_views()
+    assert len(views) == 6
+    assert len({v.key for v in views}) == 6
+    for v in views:
+        assert v.title and v.caption
+        assert 2 <= len(re.findall(r"[.!?](\s|$)", v.caption)) <= 4, v.key
+        assert v.gait in GAITS
+        assert v.camera in CAMERAS
+        assert 0 <= v.phase < 100
+        assert v.side == "r"
+        assert v.highlight and set(v.highlight) <= set(catalogue().bases)
+        assert all(m.endswith("_r") for m in v.highlighted_muscles())
+
+
+def test_views_match_the_article_claims():
+    push = guided_view("posterior_chain_push_off")
+    assert {"glmax1", "glmax2", "glmax3", "bflh", "semiten", "semimem"} <= set(push.highlight)
+    assert push.gait == "running" and 15 <= push.phase < 37  # late stance, before toe-off
+
+    quads = guided_view("quadriceps_absorb_landing")
+    assert set(quads.highlight) == {"recfem", "vaslat", "vasmed", "vasint"}
+    assert 3 <= quads.phase <= 10
+
+    calves = guided_view("calf_spring")
+    assert set(calves.highlight) == {"gasmed", "gaslat", "soleus"}
+    assert 20 <= calves.phase < 37
+
+    abd = guided_view("hip_abductors_level_pelvis")
+    assert abd.camera == "front"
+    assert set(abd.highlight) == set(catalogue().group("hip_abductors").bases)
+
+    fibres = guided_view("endurance_vs_sprint")
+    assert fibres.compare == ("running", "sprinting")
+    assert set(fibres.labels) == {"running", "sprinting"}
+
+    sagittal = guided_view("beyond_the_sagittal_plane")
+    for group in ("hip_abductors", "adductors", "deep_rotators"):
+        assert set(catalogue().group(group).bases) <= set(sagittal.highlight)
+    names = [e.name for e in sagittal.exercises]
+    assert names == ["Lateral lunge", "Banded side step", "Single-leg squat", "Clamshell"]
+
+
+def test_every_muscle_a_caption_names_is_highlighted():
+    for v in guided_views():
+        missing = _named_muscles(v.caption) - set(v.highlight)
+        assert not missing, (v.key, sorted(missing))
+        for e in v.exercises:
+            missing = _named_muscles(e.caption) - set(e.highlight)
+            assert not missing, (e.name, sorted(missing))
+
+
+def test_caption_check_catches_a_missing_muscle():
+    """The term table really finds muscles: gluteus maximus means all three parts."""
+    assert _named_muscles("the gluteus maximus extends the hip") == {"glmax1", "glmax2", "glmax3"}
+    assert _named_muscles("the TFL and the calves") == {"tfl", "gasmed", "gaslat", "soleus"}
+
+
+def test_exercise_poses_use_model_coordinates_within_range():
+    for v in guided_views():
+        for e in v.exercises:
+            assert e.camera in CAMERAS
+            assert e.highlight
+            for name, deg in e.pose.items():
+                assert name in COORDINATES, (e.name, name)
+                joint = name.rsplit("_", 1)[0]
+                if joint in BRIEF_RANGES:
+                    lo, hi = BRIEF_RANGES[joint]
+                    assert lo <= deg <= hi, (e.name, name, deg)
+
+
+def test_clamshell_pose_is_a_clamshell():
+    clam = next(
+        e for e in guided_view("beyond_the_sagittal_plane").exercises if e.key == "clamshell"
+    )
+    assert 35 <= clam.pose["hip_flexion_r"] <= 55
+    assert 80 <= clam.pose["knee_angle_r"] <= 100
+    assert clam.pose["hip_rotation_r"] < 0  # external rotation of the top leg
+    assert clam.pose["hip_adduction_r"] < 0  # abduction
+    assert "upright" in clam.caption
+
+
+def test_weak_abductor_offsets_drop_the_swing_side_and_collapse_the_knee():
+    offsets = guided_view("hip_abductors_level_pelvis").weak_abductors
+    assert set(offsets) <= set(COORDINATES)
+    assert -12 <= offsets["pelvis_list"] <= -6  # negative list lowers the left side
+    assert offsets["hip_adduction_r"] > 0  # stance thigh adducts...
+    assert offsets["hip_rotation_r"] > 0  # ...and rotates internally
+
+
+def test_weak_abductors_lower_the_left_hip_and_move_the_right_knee_in(leg_model):
+    """Checks the sign convention on the model itself (x points to the model's left)."""
+    view = guided_view("hip_abductors_level_pelvis")
+    stance = {"hip_flexion_r": 15.0, "knee_angle_r": 40.0, "knee_angle_l": 80.0}
+    weak = {
+        k: stance.get(k, 0.0) + view.weak_abductors.get(k, 0.0)
+        for k in {*stance, *view.weak_abductors}
+    }
+
+    def body(name):
+        return np.array(leg_model.d.xpos[leg_model.m.body(name).id])
+
+    leg_model.pose(stance)
+    level = body("femur_l")[2] - body("femur_r")[2]
+    knee_in = body("tibia_r")[0] - body("femur_r")[0]
+    leg_model.pose(weak)
+    dropped = body("femur_l")[2] - body("femur_r")[2]
+    knee_in_weak = body("tibia_r")[0] - body("femur_r")[0]
+    left = np.sign(body("femur_l")[0] - body("femur_r")[0])
+    assert abs(level) < 1e-6
+    assert dropped < -0.015  # the left hip sits clearly lower than the right
+    assert (knee_in_weak - knee_in) * left > 0.01  # the right knee moved toward the midline
+
+
+def test_joint_ranges_match_the_model(leg_model):
+    m = leg_model.m
+    for joint, (lo, hi) in JOINT_RANGES_DEG.items():
+        for side in ("r", "l"):
+            rng = np.rad2deg(m.jnt_range[m.joint(f"{joint}_{side}").id])
+            assert rng == pytest.approx((lo, hi), abs=0.5), joint
+    for joint, (lo, hi) in BRIEF_RANGES.items():
+        assert coordinate_range(f"{joint}_r") == (lo, hi)
+
+
+def test_group_highlights_resolve_through_the_catalogue():
+    assert resolve_highlight(["group:calves", "soleus", "piri"]) == (
+        "gasmed",
+        "gaslat",
+        "soleus",
+        "piri",
+    )
+    with pytest.raises(LearnError, match="nosuch"):
+        resolve_highlight(["group:nosuch"])
+    with pytest.raises(LearnError, match="glmed1_r"):
+        resolve_highlight(["glmed1_r"])
+
+
+def _data():
+    return copy.deepcopy(load_toml(*RESOURCE))
+
+
+def test_invalid_views_raise_errors_naming_the_view_and_field():
+    data = _data()
+    data["view"][0]["gait"] = "jogging"
+    with pytest.raises(LearnError, match=r"posterior_chain_push_off.*'gait'.*jogging"):
+        parse_guided_views(data)
+
+    data = _data()
+    data["view"][1]["camera"] = "top"
+    with pytest.raises(LearnError, match=r"quadriceps_absorb_landing.*'camera'"):
+        parse_guided_views(data)
+
+    data = _data()
+    data["view"][2]["highlight"] = ["calf"]
+    with pytest.raises(LearnError, match=r"calf_spring.*unknown muscle 'calf'"):
+        parse_guided_views(data)
+
+    data = _data()
+    del data["view"][3]["caption"]
+    with pytest.raises(LearnError, match=r"view 4.*caption"):
+        parse_guided_views(data)
+
+    data = _data()
+    data["view"][5]["exercise"][3]["pose"]["knee_angle_r"] = 150.0
+    with pytest.raises(LearnError, match=r"Clamshell.*knee_angle_r"):
+        parse_guided_views(data)
+
+    data = _data()
+    data["view"][5]["exercise"][0]["pose"]["hip_abduction_r"] = 10.0
+    with pytest.raises(LearnError, match=r"Lateral lunge.*hip_abduction_r"):
+        parse_guided_views(data)
+
+    data = _data()
+    data["view"][4]["compare"] = ["running", "cycling"]
+    with pytest.raises(LearnError, match=r"endurance_vs_sprint.*cycling"):
+        parse_guided_views(data)
+
+    data = _data()
+    data["view"][3]["weak_abductors"]["pelvis_drop"] = -8.0
+    with pytest.raises(LearnError, match=r"hip_abductors_level_pelvis.*pelvis_drop"):
+        parse_guided_views(data)
+
+
+def test_unknown_view_key_lists_known_ones():
+    with pytest.raises(KeyError, match="calf_spring"):
+        guided_view("nosuch")
