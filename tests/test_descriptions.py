@@ -108,6 +108,14 @@ def test_cited_figures_name_their_source():
                 assert citation.search(text), (d.base, field)
 
 
+def test_every_citation_in_the_text_is_in_the_sources():
+    cited = re.compile(r"([A-Z][A-Za-z-]+)(?: et al\.| and [A-Z][a-z]+)? ((?:19|20)\d\d)")
+    for d in all_descriptions():
+        text = " ".join([d.running_role, d.when_weak_or_tight, d.fibre_type, *d.actions.values()])
+        for author, year in cited.findall(text):
+            assert any(s.startswith(author) and year in s for s in d.sources), (d.base, author)
+
+
 def _data():
     return copy.deepcopy(load_toml(*RESOURCE))
 

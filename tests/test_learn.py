@@ -63,7 +63,8 @@ def test_six_views_load_with_valid_fields():
     assert len({v.key for v in views}) == 6
     for v in views:
         assert v.title and v.caption
-        assert 2 <= len(re.findall(r"[.!?](\s|$)", v.caption)) <= 4, v.key
+        sentences = re.findall(r"[.!?](\s|$)", v.caption.replace("et al.", "et al"))
+        assert 2 <= len(sentences) <= 4, v.key
         assert v.gait in GAITS
         assert v.camera in CAMERAS
         assert 0 <= v.phase < 100
@@ -105,8 +106,18 @@ def test_every_muscle_a_caption_names_is_highlighted():
         missing = _named_muscles(v.caption) - set(v.highlight)
         assert not missing, (v.key, sorted(missing))
         for e in v.exercises:
+            sentences = re.findall(r"[.!?](\s|$)", e.caption.replace("et al.", "et al"))
+            assert 2 <= len(sentences) <= 4, e.name
             missing = _named_muscles(e.caption) - set(e.highlight)
             assert not missing, (e.name, sorted(missing))
+
+
+def test_cited_studies_have_full_references():
+    """A caption that cites a study (author et al. year) lists the full reference."""
+    for v in guided_views():
+        texts = [v.caption] + [e.caption for e in v.exercises]
+        for author, year in re.findall(r"([A-Z][a-z]+) et al\. (\d{4})", " ".join(texts)):
+            assert any(s.startswith(author) and year in s for s in v.sources), (v.key, author)
 
 
 def test_caption_check_catches_a_missing_muscle():

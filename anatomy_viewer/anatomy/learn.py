@@ -92,6 +92,7 @@ class GuidedView:
     labels: Mapping[str, str] = field(default_factory=_empty)  # gait -> label in a comparison
     weak_abductors: Mapping[str, float] = field(default_factory=_empty)  # coordinate -> deg
     exercises: tuple[ExerciseView, ...] = ()
+    sources: tuple[str, ...] = ()  # full references for citations in the caption
 
     def highlighted_muscles(self, side: str | None = None) -> tuple[str, ...]:
         """Model muscle names of the highlight, e.g. ``glmed1_r`` (on ``side`` or the view's)."""
@@ -102,7 +103,7 @@ class GuidedView:
 # ---------------------------------------------------------------------------- parsing
 
 _VIEW_FIELDS = {"key", "title", "caption", "gait", "phase", "camera", "highlight", "side"}
-_VIEW_OPTIONAL = {"compare", "labels", "weak_abductors", "exercise"}
+_VIEW_OPTIONAL = {"compare", "labels", "weak_abductors", "exercise", "sources"}
 _EXERCISE_FIELDS = {"name", "caption", "pose", "camera", "highlight"}
 _EXERCISE_OPTIONAL = {"side"}
 
@@ -251,6 +252,9 @@ def _view(i: int, table: Any) -> GuidedView:
         ):
             raise _fail(where, "field 'labels' must map gait names to non-empty text")
         labels = MappingProxyType(dict(value))
+    sources = table.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(x, str) and x.strip() for x in sources):
+        raise _fail(where, "field 'sources' must be a list of non-empty text")
     exercises = table.get("exercise", [])
     if not isinstance(exercises, list):
         raise _fail(where, "exercises must be written as [[view.exercise]] tables")
@@ -273,6 +277,7 @@ def _view(i: int, table: Any) -> GuidedView:
             else MappingProxyType({})
         ),
         exercises=tuple(_exercise(key, j, ex, side) for j, ex in enumerate(exercises)),
+        sources=tuple(x.strip() for x in sources),
     )
 
 
