@@ -398,3 +398,23 @@ def test_band_font_is_readable():
     f: QFont = timeline._band_font()
     assert f.pointSizeF() >= 7.0
     assert QFontMetricsF(f).height() < 22  # fits inside a 22 px track
+
+
+def test_a_cycle_without_phases_or_events_still_draws(qtbot):
+    """Imported cycles may carry only contact flags: stance comes from them, names from
+    GaitCycle.phase_at, and stepping by event does nothing."""
+    from dataclasses import replace
+
+    from anatomy_viewer.ui.timeline import stance_intervals
+
+    bare = replace(synthetic_cycle(), events=[], phases=[])
+    timeline = Timeline()
+    qtbot.addWidget(timeline)
+    timeline.resize(900, timeline.height())
+    timeline.set_cycle(bare)
+    assert not timeline.grab().isNull()
+    ((start, end),) = stance_intervals(bare, "r")
+    assert start == 0.0 and end == pytest.approx(60.0, abs=0.5)
+    assert event_percent(bare, 20.0, 1) is None
+    text = timeline.tooltip_at(QPointF(timeline.x_of(70.0), timeline.track_rect("r").center().y()))
+    assert "Right leg: swing" in text

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -536,9 +536,7 @@ class ActivationHeatmap(QWidget):
         self._cursor[0].setPen(pg.mkPen(t.halo, width=4))
         self._cursor[1].setPen(pg.mkPen(t.cursor, width=1.5))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        from PySide6.QtCore import QEvent
-
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_theme()
         super().changeEvent(event)
@@ -579,7 +577,7 @@ class ActivationHeatmap(QWidget):
         self._hovering = True
         self.readout.setText(self._readout_for(self._rows[row], min(max(v.x(), 0.0), 100.0)))
 
-    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         self._hovering = False
         self.readout.setText(self._readout_for(self._selected, self._percent))
         super().leaveEvent(event)
@@ -849,9 +847,7 @@ class ActivationCurves(QWidget):
         self._cursor[0].setPen(pg.mkPen(t.halo, width=4))
         self._cursor[1].setPen(pg.mkPen(t.cursor, width=1.5))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        from PySide6.QtCore import QEvent
-
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_theme()
             self._redraw()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -401,9 +401,7 @@ class TransportBar(QWidget):
             if kind:
                 b.setIcon(_icon(str(kind), colour))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        from PySide6.QtCore import QEvent
-
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.PaletteChange:
             self._update_icons()
         super().changeEvent(event)
