@@ -257,6 +257,21 @@ def test_activation_sto_with_forceset_names_maps_to_muscles(tmp_path):
     assert a.values.shape == (80, 11)
 
 
+def test_opensim3_states_file_serves_as_motion_and_activations(tmp_path):
+    t = np.linspace(0.0, 1.0, 11)
+    names = ["hip_flexion_r", "hip_flexion_r_u", "soleus_r.activation", "soleus_r.fiber_length"]
+    cols = [0.3 + 0 * t, 1.0 + 0 * t, 0.25 + 0 * t, 0.05 + 0 * t]
+    p = write_mot(tmp_path / "cmc_states.sto", names, t, cols, in_degrees="no", name="states")
+    m = read_motion(p)
+    assert m.coordinates["hip_flexion_r"][0] == pytest.approx(math.degrees(0.3))
+    assert set(m.ignored) == {"hip_flexion_r_u", "soleus_r.activation", "soleus_r.fiber_length"}
+    assert m.unknown == ()
+    a = read_activations(p)
+    assert a.mapped_muscles == ("soleus_r",)
+    assert a.activation("soleus_r")[5] == pytest.approx(0.25)
+    assert "soleus_r.fiber_length" in a.ignored and a.unknown == ()
+
+
 def test_plain_muscle_names_get_the_side_asked(tmp_path):
     t = np.linspace(0.0, 1.0, 5)
     p = write_mot(tmp_path / "so_activation.sto", ["vaslat", "glmed1_l"], t, [0.2 + 0 * t, t])

@@ -41,6 +41,7 @@ from anatomy_viewer.gait.opensim_names import (
     exact_muscle,
     model_coordinate,
     model_muscle_names,
+    muscle_state,
     suggest_mapping,
 )
 from anatomy_viewer.gait.opensim_table import (
@@ -166,8 +167,8 @@ def _motion_from_table(table: Table, in_degrees: bool | None, knee_flexion: str)
     path_named = False
     for col in table.columns:
         kind, name = coordinate_key(col)
-        if kind == "speed" or (kind == "other" and col.startswith("/forceset")):
-            ignored.append(col)
+        if kind == "speed" or (kind == "other" and (col.startswith("/forceset") or "." in col)):
+            ignored.append(col)  # speeds, muscle states and controls: not coordinates
             continue
         target = model_coordinate(name) if kind in ("value", "plain") else None
         if target is None:
@@ -405,7 +406,11 @@ def _activations_from_table(
                 side_added.add(col)
             continue
         ckind, cname = coordinate_key(col)
-        if ckind in ("value", "speed") or model_coordinate(cname) is not None:
+        if (
+            ckind in ("value", "speed")
+            or model_coordinate(cname) is not None
+            or muscle_state(col, available)
+        ):
             ignored.append(col)
         else:
             unknown.append(col)
@@ -615,6 +620,7 @@ def trial_to_cycle(
     place for it).
     """
     out_notes: list[str] = [] if notes is None else notes
+    out_notes.extend(motion.notes)
     names = (
         tuple(muscle_names)
         if muscle_names is not None

@@ -48,8 +48,9 @@ def coordinate_key(column: str) -> tuple[str, str]:
     """Classify a motion column: (kind, name).
 
     kind is "value" (a coordinate value, ``name`` its bare name), "speed" (``/speed`` or
-    another derivative of a coordinate: ignored), "other" (OpenSim 4 paths that are not joint
-    coordinates, e.g. ``/forceset/...``) or "plain" (an OpenSim 3 name).
+    another derivative of a coordinate, OpenSim 3 ``<coordinate>_u``: ignored), "other"
+    (OpenSim 4 paths that are not joint coordinates, e.g. ``/forceset/...``, and OpenSim 3
+    muscle states such as ``soleus_r.activation``) or "plain" (an OpenSim 3 name).
     """
     c = column.strip()
     if c.startswith("/"):
@@ -63,6 +64,10 @@ def coordinate_key(column: str) -> tuple[str, str]:
         if parts[-1] in ("speed", "accel", "acceleration", "locked"):
             return "speed", parts[-2] if len(parts) >= 2 else c
         return "value", parts[-1]
+    if "." in c:  # OpenSim 3 muscle states: soleus_r.activation, soleus_r.fiber_length
+        return "other", c
+    if c.endswith("_u") and model_coordinate(c[:-2]) is not None:  # OpenSim 3 speeds
+        return "speed", c[:-2]
     return "plain", c
 
 
@@ -317,12 +322,18 @@ def exact_muscle(
     kind is "activation" (``/forceset/<m>/activation``), "control" (``/forceset/<m>``) or
     "name" (a plain name).
 
-    ``vaslat_r``; ``/forceset/vaslat_r/activation``; ``/forceset/vaslat_r``; or a base name
-    without side (``vaslat``) with ``_r``/``_l`` added from ``side`` ("r", "l" or "both").
+    ``vaslat_r``; ``/forceset/vaslat_r/activation`` (OpenSim 3: ``vaslat_r.activation``);
+    ``/forceset/vaslat_r``; or a base name without side (``vaslat``) with ``_r``/``_l`` added
+    from ``side`` ("r", "l" or "both").
     """
     c = column.strip()
     kind = "name"
-    if c.startswith("/"):
+    if "." in c and not c.startswith("/"):  # OpenSim 3 states: soleus_r.activation
+        c, _, attr = c.partition(".")
+        if attr != "activation":
+            return None
+        kind = "activation"
+    elif c.startswith("/"):
         parts = [p for p in c.split("/") if p]
         if len(parts) < 2 or parts[0] != "forceset":
             return None
@@ -340,3 +351,12 @@ def exact_muscle(
     if muscles and len(muscles) == len(sides):
         return muscles, kind, True
     return None
+
+
+def muscle_state(column: str, available: set[str]) -> bool:
+    """Whether a column is another state of a model muscle (fiber length, tendon force ...)."""
+    c = column.strip()
+    if c.startswith("/"):
+        parts = [p for p in c.split("/") if p]
+        return len(parts) >= 3 and parts[0] == "forceset" and parts[1] in available
+    return "." in c and c.partition(".")[0] in available
