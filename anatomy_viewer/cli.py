@@ -155,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"anatomy-viewer: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (e.g. `anatomy-viewer muscles | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         print(f"anatomy-viewer: error:{where} {exc.strerror or exc}", file=sys.stderr)
