@@ -1,0 +1,96 @@
+"""Colour maps for muscle activation, evaluated in numpy and mirrored in a vtkLookupTable.
+
+A colour map turns a displayed activation in 0..1 into RGB in 0..1. Both maps rise monotonically
+in lightness, so a brighter muscle is always a more active one, also in greyscale.
+
+- ``activation`` (default): a resting muscle is a muted brick red; activation brightens it
+  through orange and gold to a warm yellow-white, so the working group stands out at a glance.
+- ``cividis``: the colour-vision-deficiency friendly map of Nunez, Anderton & Renslow (2018),
+  PLoS ONE 13(7):e0199239 (dark blue to yellow), sampled at five stops from its published table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from vtkmodules.vtkCommonCore import vtkLookupTable
+
+
+@dataclass(frozen=True)
+class ColorMap:
+    name: str
+    label: str
+    positions: np.ndarray  # (k,) increasing, 0 .. 1
+    colours: np.ndarray  # (k, 3) RGB 0 .. 1
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        """RGB (..., 3) in 0..1 of ``values`` (any shape), clipped to 0..1."""
+        v = np.clip(np.asarray(values, dtype=float), 0.0, 1.0)
+        out = np.empty(v.shape + (3,))
+        for c in range(3):
+            out[..., c] = np.interp(v, self.positions, self.colours[:, c])
+        return out
+
+    def lookup_table(self, value_range: tuple[float, float] = (0.0, 1.0), n: int = 256):
+        """A vtkLookupTable with the same colours over ``value_range`` (for a scalar bar)."""
+        lut = vtkLookupTable()
+        lut.SetNumberOfTableValues(n)
+        lut.SetRange(*value_range)
+        rgb = self(np.linspace(0.0, 1.0, n))
+        for i, (r, g, b) in enumerate(rgb):
+            lut.SetTableValue(i, float(r), float(g), float(b), 1.0)
+        lut.Build()
+        return lut
+
+
+def _hex(code: str) -> tuple[float, float, float]:
+    code = code.lstrip("#")
+    return tuple(int(code[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+
+
+def _make(name: str, label: str, stops: list[tuple[float, str]]) -> ColorMap:
+    return ColorMap(
+        name,
+        label,
+        np.array([p for p, _ in stops], dtype=float),
+        np.array([_hex(c) for _, c in stops], dtype=float),
+    )
+
+
+COLORMAPS: dict[str, ColorMap] = {
+    cm.name: cm
+    for cm in (
+        _make(
+            "activation",
+            "Rest red to active gold",
+            [
+                (0.00, "#7a2a26"),  # resting muscle: muted brick red
+                (0.30, "#b8352a"),
+                (0.55, "#e8612a"),  # working: orange
+                (0.80, "#fbb23a"),  # gold
+                (1.00, "#fff1b8"),  # fully active: warm yellow-white
+            ],
+        ),
+        _make(
+            "cividis",
+            "Cividis (colour-blind safe)",
+            [
+                (0.00, "#00224e"),
+                (0.25, "#35456c"),
+                (0.50, "#7c7b78"),
+                (0.75, "#bcaf6f"),
+                (1.00, "#fee838"),
+            ],
+        ),
+    )
+}
+
+DEFAULT_COLORMAP = "activation"
+
+
+def colormap(name: str) -> ColorMap:
+    try:
+        return COLORMAPS[name]
+    except KeyError:
+        raise KeyError(f"no colour map {name!r}; choose one of {', '.join(COLORMAPS)}") from None
