@@ -238,7 +238,8 @@ def _motion_from_table(table: Table, in_degrees: bool | None, knee_flexion: str)
         raise OpenSimFileError(
             path,
             table.line_of(peak_row),
-            f"{mapped[peak_name]} is {peak:.4g} here, more than 2π: the angles look like degrees "
+            f"{mapped[peak_name]} is {raw[peak_name][peak_row]:.4g} here, more than 2π in size: "
+            "the angles look like degrees "
             f"although {why} (fix the header to inDegrees=yes)",
         )
     scale = 1.0 if degrees else 180.0 / np.pi
@@ -619,6 +620,8 @@ def trial_to_cycle(
     muscles. What was done is appended to ``notes`` when a list is given (the GaitCycle has no
     place for it).
     """
+    if n_samples is not None and int(n_samples) < 2:
+        raise ValueError("n_samples must be 2 or more")
     out_notes: list[str] = [] if notes is None else notes
     out_notes.extend(motion.notes)
     names = (
@@ -666,6 +669,18 @@ def _trial_to_cycle(
             for a, b in zip(hs[:-1], hs[1:], strict=True)
             if a >= t0 - tol and b <= t1 + tol
         ]
+        left = events.heel_strikes["l"]
+        if grf.plates["l"] and pairs:
+            # one left heel strike per stride: skips "strides" spanning a step off the plates
+            single = [p for p in pairs if np.count_nonzero((left > p[0]) & (left < p[1])) == 1]
+            if not single:
+                a, b = pairs[0]
+                k = np.count_nonzero((left > a) & (left < b))
+                out_notes.append(
+                    f"the right stride {a:.3g}-{b:.3g} s holds {k} left heel strikes, not one: "
+                    "a step may be missing from the forces"
+                )
+            pairs = single or pairs
         if activations is not None and pairs:
             ta = activations.time
             covered = [p for p in pairs if p[0] >= ta[0] - tol and p[1] <= ta[-1] + tol]
@@ -697,12 +712,11 @@ def _trial_to_cycle(
             if n_samples
             else int(min(max(round((b - a) * rate) + 1, 101), MAX_TRIAL_SAMPLES))
         )
-    if n < 2:
-        raise ValueError("n_samples must be 2 or more")
     if b <= a:
         raise OpenSimFileError(motion.path, None, "the motion lasts no time")
     percent = np.linspace(0.0, 100.0, n)
     t = a + percent / 100.0 * (b - a)
+    t[-1] = b  # exactly: the closing heel strike is in contact like the opening one
     ramp = percent / 100.0
 
     coords: dict[str, np.ndarray] = {}

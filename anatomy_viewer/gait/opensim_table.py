@@ -245,7 +245,7 @@ def _parse_header(path: Path, lines: list[str]) -> _Header:
                     raise ValueError
             except ValueError as e:
                 raise OpenSimFileError(
-                    path, lineno, f"{key}={value!r} is not a whole number of {key[1:].lower()}"
+                    path, lineno, f"{key}={value!r} is not a whole number"
                 ) from e
         elif key == "DataType" and value.lower() not in ("double", "float", ""):
             raise OpenSimFileError(
@@ -488,7 +488,7 @@ def _read_table(path: Path, progress: Progress | None) -> Table:
             if not toks:
                 continue
         if len(toks) != ncols:
-            _bad_row_length(path, lineno, toks, names, data_lines)
+            _bad_row_length(path, lineno, toks, names, column_line, data_lines)
         flat.extend(toks)
         chunk_lines.append(lineno)
         if len(chunk_lines) >= _CHUNK_ROWS:
@@ -557,7 +557,12 @@ def _read_table(path: Path, progress: Progress | None) -> Table:
 
 
 def _bad_row_length(
-    path: Path, lineno: int, toks: list[str], names: list[str], rest: Iterator[str]
+    path: Path,
+    lineno: int,
+    toks: list[str],
+    names: list[str],
+    column_line: int,
+    rest: Iterator[str],
 ) -> None:
     n, ncols = len(toks), len(names)
     is_last = not any(ln.strip() for ln in rest)
@@ -570,7 +575,7 @@ def _bad_row_length(
     raise OpenSimFileError(
         path,
         lineno,
-        f"{n} values, but the column names name {ncols} columns",
+        f"{n} values but {ncols} column names (line {column_line})",
     )
 
 
