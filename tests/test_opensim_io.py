@@ -654,3 +654,16 @@ def test_error_message_is_one_sentence():
     e = OpenSimFileError("/data/trial.mot", 12, "the time goes backwards")
     assert str(e) == "trial.mot, line 12: the time goes backwards."
     assert str(OpenSimFileError("x.sto", None, "is empty.")) == "x.sto: is empty."
+
+
+def test_the_readers_load_neither_qt_vtk_nor_mujoco():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, anatomy_viewer.gait.opensim_io as m; m.model_muscle_names(); "
+        "heavy = {'mujoco', 'PySide6', 'vtk', 'vtkmodules', 'pyqtgraph', 'pandas', 'scipy'}; "
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

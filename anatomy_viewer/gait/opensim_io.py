@@ -193,7 +193,7 @@ def _motion_from_table(table: Table, in_degrees: bool | None, knee_flexion: str)
     if not angles:
         muscles = suggest_mapping(list(table.columns))
         what = (
-            "muscle activations or EMG, not joint angles: open it as activations"
+            "holds muscle activations or EMG, not joint angles: open it as activations"
             if muscles
             else "no joint coordinate columns (named like hip_flexion_r or "
             "/jointset/hip_r/hip_flexion_r/value)"

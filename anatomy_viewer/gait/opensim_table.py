@@ -245,7 +245,7 @@ def _parse_header(path: Path, lines: list[str]) -> _Header:
                     raise ValueError
             except ValueError as e:
                 raise OpenSimFileError(
-                    path, lineno, f"{key}={value!r} is not a whole number"
+                    path, lineno, f"{key}={value!r} is not a count (a whole number, 0 or more)"
                 ) from e
         elif key == "DataType" and value.lower() not in ("double", "float", ""):
             raise OpenSimFileError(
