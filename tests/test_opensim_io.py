@@ -520,6 +520,26 @@ def test_trial_without_forces_plays_in_time(walk):
     assert c.coordinates["hip_flexion_r"][150] == pytest.approx(hip(1.5), abs=1e-3)
 
 
+def test_a_ten_minute_trial_loads_in_chunks_and_plays_coarser(tmp_path):
+    # 60,000 rows at 100 Hz: read in several chunks; a text error deep inside names its line
+    t = np.arange(60_000) / 100.0
+    p = tmp_path / "ten_minutes.mot"
+    body = _rows(t, [10 * np.sin(t), 30 + 20 * np.sin(t)], fmt="{:.4f}")
+    p.write_text("inDegrees=yes\nendheader\ntime\thip_flexion_r\tknee_angle_r\n" + body)
+    m = read_motion(p)
+    assert len(m.time) == 60_000
+    assert m.coordinates["hip_flexion_r"][54_321] == pytest.approx(10 * np.sin(543.21), abs=1e-4)
+    notes: list[str] = []
+    c = trial_to_cycle(m, notes=notes)
+    assert c.n_samples == 2001 and c.stride_time == pytest.approx(599.99)
+    assert any("shown with 2001 samples" in n for n in notes)
+    lines = p.read_text().split("\n")
+    lines[50_003] = "500.0000\t1.0\tx"
+    p.write_text("\n".join(lines))
+    with pytest.raises(OpenSimFileError, match=r"line 50004: 'x' in column 'knee_angle_r'"):
+        read_motion(p)
+
+
 def test_model_names_agree_with_the_model(leg_model):
     from anatomy_viewer.anatomy import COORDINATES
 

@@ -484,6 +484,11 @@ def _activations_from_table(
             if hi > 1.0 + 1e-9 or lo < -0.05:
                 v = np.clip(v, 0.0, None) / hi if hi > 0 else np.zeros_like(v)
                 normalised.append(col)
+            elif 0 < hi < 0.02:
+                notes.append(
+                    f"{col} peaks at {hi:.2g}: if these are volts rather than a 0..1 envelope, "
+                    "scale them to peak 1 before loading"
+                )
         else:
             if hi > 1.5 or lo < -0.5:
                 i = int(np.argmax(v)) if hi > 1.5 else int(np.argmin(v))
@@ -707,11 +712,13 @@ def _trial_to_cycle(
         a, b = t0, t1
         periodic = False
         rate = min(motion.rate, 100.0) if motion.rate > 0 else 100.0
-        n = (
-            int(n_samples)
-            if n_samples
-            else int(min(max(round((b - a) * rate) + 1, 101), MAX_TRIAL_SAMPLES))
-        )
+        wanted = round((b - a) * rate) + 1
+        n = int(n_samples) if n_samples else int(min(max(wanted, 101), MAX_TRIAL_SAMPLES))
+        if not n_samples and wanted > MAX_TRIAL_SAMPLES:
+            out_notes.append(
+                f"the {b - a:.0f} s trial is shown with {n} samples ({(n - 1) / (b - a):.3g} "
+                "per second); cut it or pass n_samples for more"
+            )
     if b <= a:
         raise OpenSimFileError(motion.path, None, "the motion lasts no time")
     percent = np.linspace(0.0, 100.0, n)
