@@ -11,6 +11,7 @@ import pytest
 from anatomy_viewer.gait import opensim_table
 from anatomy_viewer.gait.opensim_io import (
     MODEL_COORDINATES,
+    NO_ACTIVATION_DATA,
     OpenSimFileError,
     detect_events,
     model_muscle_names,
@@ -458,7 +459,8 @@ def test_trial_is_cut_into_the_first_right_stride(walk, tmp_path):
     # activations: measured EMG on the right soleus, nothing elsewhere
     assert c.provenance["soleus_r"].kind == "measured"
     assert c.provenance["soleus_r"].source == "emg.csv"
-    assert set(c.provenance) == {"soleus_r"}
+    assert set(c.provenance) == set(c.muscle_names)
+    assert {p.kind for m, p in c.provenance.items() if m != "soleus_r"} == {"none"}
     assert c.activation("soleus_r").max() == pytest.approx(1.0, abs=0.02)
     assert not c.activation("soleus_l").any()
     assert any("joined" in n for n in notes)
@@ -512,7 +514,9 @@ def test_trial_without_forces_plays_in_time(walk):
     assert c.percent[0] == 0.0 and c.percent[-1] == 100.0
     assert c.n_samples == 301  # 3 s at 100 samples per second
     assert not c.contact_r.any() and not c.contact_l.any()
-    assert c.provenance == {} and not c.activations.any()
+    assert not c.activations.any()
+    assert c.provenance == dict.fromkeys(c.muscle_names, NO_ACTIVATION_DATA)
+    assert NO_ACTIVATION_DATA.kind == "none"
     assert c.events == [] and c.phases == []
     assert any("contacts are unknown" in n for n in notes)
     assert any("no activation data" in n for n in notes)

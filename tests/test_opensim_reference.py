@@ -202,4 +202,5 @@ def test_rajagopal_walk_with_emg_plays_as_a_trial_with_contacts():
     assert c.contact_r.any() and c.contact_l.any()
     assert c.provenance["vaslat_r"].kind == "measured"
     assert c.provenance["vaslat_r"].source == "electromyography.sto"
+    assert c.provenance["tfl_r"].kind == "none" and not c.activation("tfl_r").any()
     assert any("no complete right stride" in n for n in notes)

@@ -61,6 +61,7 @@ __all__ = [
     "MAX_ROWS",
     "MODEL_COORDINATES",
     "MUSCLE_ALIASES",
+    "NO_ACTIVATION_DATA",
     "Activations",
     "ContactEvents",
     "GroundForces",
@@ -81,6 +82,9 @@ __all__ = [
 _ANGLE_CHECKED = ("pelvis_tilt", "pelvis_list") + tuple(
     f"{c}_{s}" for s in ("r", "l") for c in LEG_COORDINATES
 )
+#: Provenance of a muscle without activation data in an imported trial (shown at zero). Its
+#: kind "none" is outside ``ProvenanceKind`` (measured/simulated/estimated) on purpose.
+NO_ACTIVATION_DATA = Provenance("none", "no activation data: shown at zero")  # type: ignore[arg-type]
 #: Samples of a whole trial (no cycle cut): at most this many, at most 100 per second.
 MAX_TRIAL_SAMPLES = 2001
 
@@ -618,10 +622,10 @@ def trial_to_cycle(
     samples unless ``n_samples`` says otherwise. Contacts come from the forces when given,
     else they are unknown and False.
 
-    Activations: absent -> zeros, and no muscle has an entry in ``provenance`` (an absent entry
-    means "no data"); present -> ``Provenance(kind, file name)`` for each muscle with data
-    ("measured" for EMG, "simulated" for a simulation); muscles without data stay zero without
-    provenance. ``muscle_names`` defaults to the activations' names, else the model's 80
+    Activations: every muscle gets a ``provenance`` entry. With data: ``Provenance(kind, file
+    name)``, kind "measured" (EMG) or "simulated" (a simulation). Without data (no activations
+    given, or a muscle the file lacks): zeros and :data:`NO_ACTIVATION_DATA`, whose kind is
+    "none". ``muscle_names`` defaults to the activations' names, else the model's 80
     muscles. What was done is appended to ``notes`` when a list is given (the GaitCycle has no
     place for it).
     """
@@ -757,6 +761,8 @@ def _trial_to_cycle(
                 v = v - (v[-1] - v[0]) * ramp
             acts[j] = np.clip(v, 0.0, 1.0)
             provenance[m] = Provenance(activations.kind, activations.source)
+        for m in names:
+            provenance.setdefault(m, NO_ACTIVATION_DATA)
         inside = np.mean((t >= ta[0] - 1e-9) & (t <= ta[-1] + 1e-9))
         if inside < 1.0:
             out_notes.append(
@@ -764,11 +770,12 @@ def _trial_to_cycle(
                 "their first/last values are held outside"
             )
         out_notes.extend(activations.notes)
-        without = len(names) - len(provenance)
+        without = sum(p is NO_ACTIVATION_DATA for p in provenance.values())
         if without:
             out_notes.append(f"{without} muscles have no activation data: shown at zero")
     else:
-        out_notes.append("no activation data: every muscle is shown at zero (no provenance)")
+        provenance = dict.fromkeys(names, NO_ACTIVATION_DATA)
+        out_notes.append("no activation data: every muscle is shown at zero (provenance 'none')")
 
     # contacts, events, phases
     ev: list[Event] = []
