@@ -757,6 +757,11 @@ class LegScene:
         for actor, side in zip(self._bone_actors, self._bone_sides, strict=True):
             actor.SetVisibility(self._side_visible[side] and self._bone_opacity > 0.0)
 
+    @property
+    def bone_actors(self) -> tuple[vtkActor, ...]:
+        """One actor per bone, in ``LegModel.bones`` order."""
+        return tuple(self._bone_actors)
+
     def visible_muscles(self) -> np.ndarray:
         """Mask of the muscles drawn (opaque or faded)."""
         side_ok = np.array([self._side_visible[s] for s in self._muscle_side])
