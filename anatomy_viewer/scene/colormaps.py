@@ -5,6 +5,7 @@ in lightness, so a brighter muscle is always a more active one, also in greyscal
 
 - ``activation`` (default): a resting muscle is a muted brick red; activation brightens it
   through orange and gold to a warm yellow-white, so the working group stands out at a glance.
+  The first third of the range changes fastest: in walking most muscles work below 40 %.
 - ``cividis``: the colour-vision-deficiency friendly map of Nunez, Anderton & Renslow (2018),
   PLoS ONE 13(7):e0199239 (dark blue to yellow), sampled at five stops from its published table.
 """
@@ -65,10 +66,10 @@ COLORMAPS: dict[str, ColorMap] = {
             "activation",
             "Rest red to active gold",
             [
-                (0.00, "#7a2a26"),  # resting muscle: muted brick red
-                (0.30, "#b8352a"),
-                (0.55, "#e8612a"),  # working: orange
-                (0.80, "#fbb23a"),  # gold
+                (0.00, "#742824"),  # resting muscle: muted brick red
+                (0.18, "#b0332a"),  # light activity (most of walking): clearly redder
+                (0.40, "#e8612a"),  # working: orange
+                (0.68, "#fbb23a"),  # hard: gold
                 (1.00, "#fff1b8"),  # fully active: warm yellow-white
             ],
         ),
