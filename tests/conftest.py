@@ -7,3 +7,27 @@ def leg_model():
     from anatomy_viewer.anatomy import LegModel
 
     return LegModel()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_windows_before_the_display_goes():
+    """VTK render windows keep their own X connection until they are destroyed. Destroy every
+    closed window at the end of the session, while pytest-xvfb's X server is still running:
+    otherwise they are freed at interpreter exit, after the server is gone, and Xlib aborts
+    the process with an I/O error (exit status 1) although every test passed."""
+    yield
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            for w in app.topLevelWidgets():
+                w.close()
+                w.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+    gc.collect()

@@ -1,4 +1,9 @@
-"""The main window: the 3-D leg in the middle, the transport bar under it."""
+"""The main window: the 3-D leg in the middle, the transport bar under it, panels around it.
+
+The window owns the model, the current animation, the scene and three shared controllers:
+``playback`` (where in the cycle we are), ``selection`` (which muscle is selected) and the
+scene's display state. Panels are installed by small functions that connect to those.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,10 @@ vtkmodules.qt.PyQtImpl = "PySide6"
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
-    QHBoxLayout,
-    QLabel,
+    QDockWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSlider,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -23,13 +26,20 @@ from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera  # 
 
 from anatomy_viewer.anatomy import LegModel  # noqa: E402
 from anatomy_viewer.gait.animation import CycleAnimation  # noqa: E402
-from anatomy_viewer.gait.library import GAIT_NAMES, load_gait  # noqa: E402
+from anatomy_viewer.gait.cycle import GaitCycle  # noqa: E402
+from anatomy_viewer.gait.library import GAIT_NAMES, gait_info, load_gait  # noqa: E402
 from anatomy_viewer.scene.leg_scene import LegScene  # noqa: E402
 from anatomy_viewer.ui.playback import Playback  # noqa: E402
+from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa: E402
+from anatomy_viewer.ui.selection import Selection  # noqa: E402
+from anatomy_viewer.ui.transport import (  # noqa: E402
+    TransportBar,
+    install_shortcuts,
+    show_shortcuts_dialog,
+)
 
-SLIDER_STEPS = 1000  # timeline resolution: 0.1 % of the cycle
 VIEWS = (
-    ("side", "&Side", "1"),
+    ("side", "&Side (right)", "1"),
     ("front", "&Front", "2"),
     ("back", "&Back", "3"),
     ("three_quarter", "&Three-quarter", "4"),
@@ -37,14 +47,8 @@ VIEWS = (
 )
 
 
-def _name(widget: QWidget, name: str, accessible: str) -> QWidget:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
-
-
 class MainWindow(QMainWindow):
-    """Owns the model, the current animation, the scene and the playback controller."""
+    """Owns the model, the current animation, the scene and the shared controllers."""
 
     def __init__(
         self,
@@ -56,87 +60,114 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Anatomy Viewer")
         self.resize(1280, 800)
         self._closed = False
+        self._render_pending = False
         self.model = model or LegModel()
         self.animation: CycleAnimation | None = None
+        self.gait_name: str | None = None
         self.playback = Playback(parent=self)
-        self._render_pending = False
+        self.selection = Selection(self)
 
         # 3-D view -------------------------------------------------------------------
         self.viewport = QVTKRenderWindowInteractor(self)
-        _name(self.viewport, "viewport", "3-D view of the leg")
+        self.viewport.setObjectName("viewport")
+        self.viewport.setAccessibleName("3-D view of the leg")
         self.viewport.setMinimumSize(320, 240)
         self.render_window = self.viewport.GetRenderWindow()
         self.scene = LegScene(self.model)
-        self.render_window.AddRenderer(self.scene.renderer)
+        self.scene.attach(self.render_window)
         self.interactor = self.render_window.GetInteractor()
         self.interactor.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
 
-        # transport bar ----------------------------------------------------------------
-        self.play_button = _name(QPushButton("Pause"), "playButton", "Play or pause")
-        self.play_button.setToolTip("Play / pause (Space)")
-        self.play_button.clicked.connect(self.playback.toggle)
-        self.timeline = _name(QSlider(Qt.Orientation.Horizontal), "timeline", "Gait cycle position")
-        self.timeline.setRange(0, SLIDER_STEPS)
-        self.timeline.setToolTip("Position in the gait cycle: drag to scrub")
-        self.timeline.valueChanged.connect(self._slider_moved)
-        self.phase_label = _name(QLabel(), "phaseLabel", "Current percent and phase")
-        self.phase_label.setMinimumWidth(360)
-        bar = QHBoxLayout()
-        bar.addWidget(self.play_button)
-        bar.addWidget(self.timeline, 1)
-        bar.addWidget(self.phase_label)
+        # transport (play, step, speed, timeline, phase label) ------------------------------
+        self.transport = TransportBar(self.playback)
+        self.timeline = self.transport.timeline
+        self.play_button = self.transport.play_button
+        self.phase_label = self.transport.phase_label
+        self.speed_control = self.transport.speed_control
 
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(2)
         layout.addWidget(self.viewport, 1)
-        layout.addLayout(bar)
+        layout.addWidget(self.transport)
         self.setCentralWidget(central)
 
-        self._build_menus()
-        self.playback.percentChanged.connect(self._on_percent)
-        self.playback.playingChanged.connect(self._on_playing)
+        # activation plots, linked both ways -------------------------------------------
+        self.heatmap = ActivationHeatmap()
+        self.curves = ActivationCurves()
+        plots = QSplitter(Qt.Orientation.Horizontal)
+        plots.addWidget(self.heatmap)
+        plots.addWidget(self.curves)
+        plots.setSizes([640, 640])
+        self.plots_dock = self._dock("Activation over the cycle", "plotsDock", plots)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.plots_dock)
+        for w in (self.heatmap, self.curves):
+            w.seekRequested.connect(self.playback.seek)
+            self.playback.percentChanged.connect(w.set_percent)
+        self.heatmap.muscleSelected.connect(self.selection.select)
 
+        self._build_menus()
+        self.shortcut_actions = install_shortcuts(self, self.transport)
+        self.playback.percentChanged.connect(self._on_percent)
+        self.selection.changed.connect(self._on_selection)
+
+        self.resizeDocks([self.plots_dock], [230], Qt.Orientation.Vertical)
         self.set_gait(gait)
         self.scene.set_view("three_quarter")
         self.viewport.Initialize()
         if autoplay:
             self.playback.play()
-        self._on_playing(self.playback.playing)
 
-    # ------------------------------------------------------------------ menus
+    # ------------------------------------------------------------------ building blocks
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        file_menu = mb.addMenu("&File")
+        self.file_menu = mb.addMenu("&File")
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.file_menu.addAction(quit_action)
 
-        gait_menu = mb.addMenu("&Gait")
+        self.gait_menu = mb.addMenu("&Gait")
         self._gait_actions = QActionGroup(self)
         for name in GAIT_NAMES:
-            act = QAction(name.capitalize(), self, checkable=True)
+            info = gait_info(name)
+            act = QAction(f"{info['label']} ({info['speed']:.2g} m/s)", self, checkable=True)
+            act.setData(name)
             act.triggered.connect(lambda _=False, n=name: self.set_gait(n))
             self._gait_actions.addAction(act)
-            gait_menu.addAction(act)
+            self.gait_menu.addAction(act)
 
-        view_menu = mb.addMenu("&View")
+        self.view_menu = mb.addMenu("&View")
         for key, label, shortcut in VIEWS:
             act = QAction(label, self)
             act.setShortcut(QKeySequence(shortcut))
             act.triggered.connect(lambda _=False, k=key: self.set_view(k))
-            view_menu.addAction(act)
+            self.view_menu.addAction(act)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.plots_dock.toggleViewAction())
 
-        help_menu = mb.addMenu("&Help")
+        self.help_menu = mb.addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.triggered.connect(lambda: show_shortcuts_dialog(self).show())
+        self.help_menu.addAction(keys)
+        sources = QAction("About this &gait's data", self)
+        sources.triggered.connect(self._about_gait)
+        self.help_menu.addAction(sources)
         about = QAction("&About", self)
         about.triggered.connect(self._about)
-        help_menu.addAction(about)
-
-        play = QAction("Play / pause", self)
-        play.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        play.triggered.connect(self.playback.toggle)
-        self.addAction(play)
+        self.help_menu.addAction(about)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -147,15 +178,43 @@ class MainWindow(QMainWindow):
             "(2016) OpenSim gait model, posed with MuJoCo.</p>",
         )
 
+    def _about_gait(self) -> None:
+        cycle = self.cycle
+        if cycle is None:
+            return
+        box = QMessageBox(self)
+        box.setWindowTitle(f"Data of {cycle.label}")
+        box.setText(f"{cycle.label}: stride {cycle.stride_time:.2f} s")
+        box.setInformativeText(cycle.source)
+        box.exec()
+
     # ------------------------------------------------------------------ gait and view
+    @property
+    def cycle(self) -> GaitCycle | None:
+        return None if self.animation is None else self.animation.cycle
+
     def set_gait(self, name: str) -> None:
         """Switch to a built-in gait, keeping the current phase."""
-        cycle = load_gait(name)
-        self.animation = CycleAnimation(cycle, self.model)
-        self.playback.set_stride_time(cycle.stride_time)
+        self.show_cycle(load_gait(name))
+        self.gait_name = name
         for act in self._gait_actions.actions():
-            act.setChecked(act.text().lower() == name)
-        self.statusBar().showMessage(f"{cycle.label}: {cycle.source}")
+            act.setChecked(act.data() == name)
+
+    def show_cycle(self, cycle: GaitCycle) -> None:
+        """Show any cycle (built-in or imported), keeping the current phase."""
+        self.animation = CycleAnimation(cycle, self.model)
+        self.gait_name = None
+        for act in self._gait_actions.actions():
+            act.setChecked(False)
+        self.transport.set_cycle(cycle)
+        self.heatmap.set_cycle(cycle)
+        self.curves.set_cycle(cycle)
+        self._on_selection(self.selection.name)
+        speed = f", {cycle.speed:.2g} m/s" if cycle.speed else ""
+        self.statusBar().showMessage(
+            f"{cycle.label}{speed}, stride {cycle.stride_time:.2f} s. "
+            "Help > About this gait's data for the sources."
+        )
         self._on_percent(self.playback.percent)
 
     def set_view(self, name: str) -> None:
@@ -163,26 +222,20 @@ class MainWindow(QMainWindow):
         self.request_render()
 
     # ------------------------------------------------------------------ frame flow
-    def _slider_moved(self, value: int) -> None:
-        # Only the user moves the slider with signals on: programmatic updates block them.
-        self.playback.seek(value * 100.0 / SLIDER_STEPS)
-
     def _on_percent(self, percent: float) -> None:
         if self.animation is None or self._closed:
             return
         frame = self.animation.at(percent)
         self.scene.update(frame.pose, frame.activations, frame.modes)
-        if not self.timeline.isSliderDown():
-            self.timeline.blockSignals(True)
-            self.timeline.setValue(round(percent * SLIDER_STEPS / 100.0))
-            self.timeline.blockSignals(False)
-        self.phase_label.setText(
-            f"{percent:5.1f} %   right: {frame.phase_r}   left: {frame.phase_l}"
-        )
         self.request_render()
 
-    def _on_playing(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
+    def _on_selection(self, name: str | None) -> None:
+        index = None if name is None else self.model.muscle_index(name)
+        self.scene.set_selected(index)
+        self.heatmap.set_selected(name)
+        if name is not None:
+            self.curves.show_muscles([name])
+        self.request_render()
 
     def request_render(self) -> None:
         """Coalesce render requests: at most one render per pass of the event loop."""

@@ -1,0 +1,97 @@
+"""The main window under Xvfb: opens, plays, scrubs, switches gait, closes cleanly."""
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+
+@pytest.fixture
+def window(qtbot, leg_model):
+    from anatomy_viewer.ui.main_window import MainWindow
+
+    win = MainWindow(gait="walking", model=leg_model, autoplay=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def test_key_widgets_are_named_for_automation(window):
+    from PySide6.QtWidgets import QWidget
+
+    for name in ("viewport", "timeline", "playButton", "phaseLabel", "speedControl", "heatmap"):
+        w = window.findChild(QWidget, name)
+        assert w is not None, name
+        assert w.accessibleName(), name
+
+
+def test_the_leg_walks_as_soon_as_the_window_opens(qtbot, leg_model):
+    from anatomy_viewer.ui.main_window import MainWindow
+
+    win = MainWindow(gait="walking", model=leg_model)  # autoplay is the default
+    qtbot.addWidget(win)
+    win.show()
+    start = win.playback.percent
+    qtbot.waitUntil(lambda: win.playback.percent > start + 5.0, timeout=5000)
+    win.close()
+
+
+def test_play_button_plays_and_pauses(window, qtbot):
+    start = window.playback.percent
+    qtbot.mouseClick(window.play_button, Qt.MouseButton.LeftButton)
+    assert window.playback.playing
+    qtbot.waitUntil(lambda: window.playback.percent > start + 5.0, timeout=5000)
+    qtbot.mouseClick(window.play_button, Qt.MouseButton.LeftButton)
+    assert not window.playback.playing
+
+
+def _click_timeline(qtbot, window, percent):
+    tl = window.timeline
+    y = int(tl.track_rect("r").center().y())
+    qtbot.mouseClick(tl, Qt.MouseButton.LeftButton, pos=QPoint(round(tl.x_of(percent)), y))
+
+
+def test_timeline_scrubs_and_the_phase_label_follows(window, qtbot):
+    _click_timeline(qtbot, window, 50.0)
+    assert window.playback.percent == pytest.approx(50.0, abs=0.5)
+    assert window.phase_label.text().lstrip().startswith(f"{window.playback.percent:.1f} %")
+    # 10 % of walking: the right foot is on the ground (loading response / mid-stance),
+    # the left leg is in pre-swing
+    _click_timeline(qtbot, window, 10.0)
+    label = window.phase_label.text()
+    right = label.split("right:")[1].split("left:")[0]
+    assert "swing" not in right
+    assert "stance" in right or "loading" in right
+
+
+def test_switching_gait_keeps_the_phase(window):
+    window.playback.seek(30.0)
+    window.set_gait("running")
+    assert window.playback.percent == pytest.approx(30.0)
+    assert window.cycle.name == "running"
+    assert window.playback.stride_time == pytest.approx(window.cycle.stride_time)
+    assert "Running" in window.statusBar().currentMessage()
+
+
+def test_heatmap_click_selects_the_muscle_everywhere(window, qtbot):
+    hm = window.heatmap
+    qtbot.wait(50)  # let the dock layout settle so the plot's geometry is final
+    target = hm.mouse_target()
+    pos = hm.pixel_of("vaslat_r", 40.0, widget=target)
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=pos)
+    assert window.selection.name == "vaslat_r"
+    assert window.scene.selected == window.model.muscle_index("vaslat_r")
+    assert window.playback.percent == pytest.approx(40.0, abs=1.5)
+
+
+def test_closing_stops_playback_without_crash(qtbot, leg_model):
+    from anatomy_viewer.ui.main_window import MainWindow
+
+    win = MainWindow(gait="walking", model=leg_model, autoplay=True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(100)
+    win.close()
+    assert not win.playback.playing
+    qtbot.wait(100)  # any queued render after close must be a no-op
