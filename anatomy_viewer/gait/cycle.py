@@ -10,13 +10,14 @@ from typing import Literal
 
 import numpy as np
 
-ProvenanceKind = Literal["measured", "simulated", "estimated"]
+ProvenanceKind = Literal["measured", "simulated", "estimated", "none"]
 EventKind = Literal["initial_contact", "toe_off"]
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where an activation curve comes from: measured EMG, a simulation, or an estimate."""
+    """Where an activation curve comes from: measured EMG, a simulation, an estimate, or
+    nothing at all (``"none"``: an imported trial without activation data for that muscle)."""
 
     kind: ProvenanceKind
     source: str  # short citation, e.g. "Rajagopal et al. 2016, MocoTrack walking"
@@ -77,6 +78,7 @@ class GaitCycle:
     speed: float | None = None  # m/s
     source: str = ""  # citation of the kinematics
     periodic: bool = True
+    notes: list[str] = field(default_factory=list)  # what an importer did, for the user
 
     def __post_init__(self) -> None:
         self.percent = np.asarray(self.percent, dtype=float)

@@ -84,7 +84,7 @@ _ANGLE_CHECKED = ("pelvis_tilt", "pelvis_list") + tuple(
 )
 #: Provenance of a muscle without activation data in an imported trial (shown at zero). Its
 #: kind "none" is outside ``ProvenanceKind`` (measured/simulated/estimated) on purpose.
-NO_ACTIVATION_DATA = Provenance("none", "no activation data: shown at zero")  # type: ignore[arg-type]
+NO_ACTIVATION_DATA = Provenance("none", "no activation data: shown at zero")
 #: Samples of a whole trial (no cycle cut): at most this many, at most 100 per second.
 MAX_TRIAL_SAMPLES = 2001
 
@@ -842,4 +842,5 @@ def _trial_to_cycle(
         speed=speed,
         source=motion.path.name,
         periodic=periodic,
+        notes=list(out_notes),
     )

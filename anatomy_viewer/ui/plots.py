@@ -44,7 +44,12 @@ from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP, colormap
 from anatomy_viewer.ui.timeline import is_dark, mix, stance_intervals
 
 SIDE_NAMES = {"r": "right", "l": "left"}
-PROVENANCE_TEXT = {"measured": "measured EMG", "simulated": "simulated", "estimated": "estimated"}
+PROVENANCE_TEXT = {
+    "measured": "measured EMG",
+    "simulated": "simulated",
+    "estimated": "estimated",
+    "none": "no data",
+}
 # Okabe & Ito (2008) colour-blind safe qualitative palette, black left out (dark backgrounds)
 # and yellow last (it vanishes on white: on a light background it is darkened).
 CURVE_COLOURS = ("#e69f00", "#56b4e9", "#009e73", "#d55e00", "#0072b2", "#cc79a7", "#f0e442")
