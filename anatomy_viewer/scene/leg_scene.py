@@ -134,6 +134,16 @@ def _is_closed_manifold(faces: np.ndarray) -> bool:
     return bool(np.all(counts == 2))
 
 
+def _is_outward_oriented(vertices: np.ndarray, faces: np.ndarray) -> bool:
+    """True if no directed edge is used twice (consistent winding) and the enclosed volume is
+    positive (the winding faces outwards)."""
+    directed = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    _, counts = np.unique(directed, axis=0, return_counts=True)
+    v = vertices[faces]
+    volume = np.einsum("ij,ij->i", v[:, 0], np.cross(v[:, 1], v[:, 2])).sum() / 6.0
+    return bool(np.all(counts == 1) and volume > 0.0)
+
+
 def _nice_ticks(top: float) -> list[float]:
     """Round tick values from 0 to ``top`` (at most 6 of them, ``top`` included)."""
     for step in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50):
@@ -263,6 +273,9 @@ class LegScene:
             prop.SetSpecular(0.22)
             prop.SetSpecularPower(18.0)
             prop.SetInterpolationToPhong()
+            # Skipping back faces halves the shading work of a bone on software OpenGL; only
+            # safe where the triangles are consistently wound outwards (not the MyoLeg tibia).
+            prop.SetBackfaceCulling(_is_outward_oriented(bone.vertices, bone.faces))
             matrix = vtkMatrix4x4()
             actor.SetUserMatrix(matrix)
             self.renderer.AddActor(actor)
