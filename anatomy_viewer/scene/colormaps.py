@@ -70,7 +70,7 @@ COLORMAPS: dict[str, ColorMap] = {
                 (0.18, "#b0332a"),  # light activity (most of walking): clearly redder
                 (0.40, "#e8612a"),  # working: orange
                 (0.68, "#fbb23a"),  # hard: gold
-                (1.00, "#fff1b8"),  # fully active: warm yellow-white
+                (1.00, "#ffe680"),  # fully active: bright warm yellow (more saturated than bone)
             ],
         ),
         _make(

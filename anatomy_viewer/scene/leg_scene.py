@@ -85,9 +85,10 @@ GROUND_RADIUS = 0.9
 BACKGROUND_BOTTOM = (0.105, 0.115, 0.135)
 BACKGROUND_TOP = (0.33, 0.36, 0.41)
 
-#: Alternate bands of a lengthening (eccentric) muscle blend this much towards a dark shade.
-STRIPE_BLEND = 0.5
-STRIPE_SHADE = 0.45
+#: Alternate bands of a lengthening (eccentric) muscle take a dark shade (STRIPE_SHADE times the
+#: map's colour at 45 % of the displayed activation), blended in this much.
+STRIPE_BLEND = 1.0
+STRIPE_SHADE = 0.6
 #: Brightness of the other muscles while one is selected.
 SELECTION_DIM = 0.72
 #: Opacity of muscles faded by isolation.
@@ -644,18 +645,16 @@ class LegScene:
         rings = rgb[:, None, :] * (1.0 - self._tendon_weight) + TENDON_RGB * self._tendon_weight
         eccentric = self._modes == ContractionMode.ECCENTRIC
         if eccentric.any():
-            # Dark bands: blend towards a deep shade of the map's resting colour (keeps the hue
-            # family; plain darkening turns pale yellow into olive).
-            dark = STRIPE_SHADE * self._cmap(0.0)
+            # Dark bands: a deep shade of a lower point of the same map (burnt orange on a
+            # yellow muscle, maroon on a red one); plain darkening turns yellow into olive.
+            dark = STRIPE_SHADE * self._cmap(0.45 * shown[eccentric])  # (k, 3)
             w = self._stripe[None]  # (1, rings, 1): blend weight of every ring
-            rings[eccentric] = rings[eccentric] * (1.0 - w) + dark * w
+            rings[eccentric] = rings[eccentric] * (1.0 - w) + dark[:, None, :] * w
         mesh = self.mesh
         ring_end = mesh.rings * mesh.sides
         out = self._colours_np
-        nm = self.n_muscles
-        out[:, :ring_end] = np.broadcast_to(
-            (rings * 255.0 + 0.5)[:, :, None, :], (nm, mesh.rings, mesh.sides, 3)
-        ).reshape(nm, ring_end, 3)
+        rgb8 = (rings * 255.0 + 0.5).astype(np.uint8)  # (n, rings, 3)
+        mesh.ring_view(out)[:] = rgb8[:, :, None, :]
         out[:, ring_end] = out[:, 0]
         out[:, ring_end + 1] = out[:, ring_end - 1]
         self._colours.Modified()
