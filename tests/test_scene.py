@@ -466,3 +466,25 @@ def test_scene_does_not_import_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_preset_chosen_before_the_window_has_its_size_is_reframed(leg_model):
+    scene = LegScene(leg_model)
+    scene.set_view("front")  # no window yet: framed for a default shape
+    window = offscreen_window(200, 400)  # tall and narrow
+    scene.attach(window)
+    try:
+        scene.render()
+        assert abs(scene.renderer.GetTiledAspectRatio() - 0.5) < 1e-6
+        framed_here = scene.renderer.GetActiveCamera().GetPosition()
+        scene.set_view("front")
+        assert np.allclose(framed_here, scene.renderer.GetActiveCamera().GetPosition())
+        # A camera the user moved is left alone.
+        scene.renderer.GetActiveCamera().Azimuth(30)
+        moved = scene.renderer.GetActiveCamera().GetPosition()
+        window.SetSize(300, 300)
+        scene.render()
+        assert np.allclose(moved, scene.renderer.GetActiveCamera().GetPosition())
+    finally:
+        scene.detach()
+        window.Finalize()

@@ -211,6 +211,7 @@ class LegScene:
         self._bone_opacity = 1.0
         self._view = "side"
         self._pose: Pose | None = None
+        self._framed: tuple | None = None  # camera state and aspect of the last framing
 
         self._build_bones(subdivide_bones)
         self._build_ground()
@@ -594,6 +595,7 @@ class LegScene:
             window.Render()
 
     def _on_start_render(self, *_args) -> None:
+        self._reframe_if_resized()
         self.renderer.ResetCameraClippingRange()
         cam = self.renderer.GetActiveCamera()
         if self._silhouette.GetCamera() is not cam:
@@ -908,6 +910,20 @@ class LegScene:
         cam.SetViewUp(0.0, 0.0, 1.0)
         cam.OrthogonalizeViewUp()
         self.renderer.ResetCameraClippingRange()
+        self._framed = (self._camera_state(), round(aspect, 3))
+
+    def _camera_state(self) -> tuple:
+        cam = self.renderer.GetActiveCamera()
+        return (cam.GetPosition(), cam.GetFocalPoint(), cam.GetViewUp(), cam.GetViewAngle())
+
+    def _reframe_if_resized(self) -> None:
+        """Re-frame the preset when the window's shape changed and the user has not moved the
+        camera since (e.g. a preset chosen before a Qt window got its real size)."""
+        if self._framed is None:
+            return
+        state, aspect = self._framed
+        if round(self._aspect(), 3) != aspect and self._camera_state() == state:
+            self.reset_camera()
 
     def _aspect(self) -> float:
         window = self.window
