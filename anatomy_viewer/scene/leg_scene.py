@@ -34,7 +34,7 @@ from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkFiltersCore import vtkPolyDataNormals
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
-from vtkmodules.vtkFiltersModeling import vtkLoopSubdivisionFilter
+from vtkmodules.vtkFiltersModeling import vtkButterflySubdivisionFilter
 from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
@@ -243,14 +243,16 @@ class LegScene:
             poly.SetPoints(pts)
             poly.SetPolys(_vtk_triangles(bone.faces))
             source = poly
-            # Loop subdivision rounds off the low-poly meshes; it needs a closed manifold
-            # surface, which some MyoLeg meshes (pelvis, tibia) are not: those stay as they are.
+            # One butterfly subdivision rounds off the low-poly meshes. It interpolates (the
+            # original vertices stay put; Loop subdivision would shrink a fibula by ~15 %),
+            # and needs a closed manifold surface, which the MyoLeg pelvis and tibia are not:
+            # those stay as they are.
             if (
                 subdivide
                 and len(bone.faces) < SUBDIVIDE_MAX_FACES
                 and _is_closed_manifold(bone.faces)
             ):
-                sub = vtkLoopSubdivisionFilter()
+                sub = vtkButterflySubdivisionFilter()
                 sub.SetNumberOfSubdivisions(1)
                 sub.SetInputData(poly)
                 sub.Update()
