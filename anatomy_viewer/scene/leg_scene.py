@@ -63,12 +63,14 @@ VIEWS: dict[str, tuple[float, float, float]] = {
     "three_quarter": (-0.72, -0.62, 0.30),  # front-right, slightly from above
 }
 
-#: Muscle radius from physiological cross-section: r = RADIUS_SCALE * sqrt(PCSA / pi).
-#: PCSA exceeds the anatomical cross-section of pennate muscles (fibres run obliquely and are
-#: shorter than the belly), and the model's bellies overlap where real ones pack side by side,
-#: so the radius of a circle of area PCSA is scaled down. 0.5 keeps the thigh and calf
-#: silhouettes close to a lean adult's (vastus lateralis ~27 mm, semitendinosus ~9 mm).
-RADIUS_SCALE = 0.68
+#: Muscle radius from physiological cross-section: r = RADIUS_SCALE * sqrt(PCSA / pi), PCSA
+#: being the model's F_max / 60 N/cm^2. PCSA exceeds the anatomical (transverse) cross-section
+#: of pennate muscles, whose short fibres run obliquely (by several times for the soleus and
+#: the vasti), and the model's round bellies overlap where real ones pack side by side, so the
+#: radius of a circle of area PCSA is scaled down: with 0.6 the largest bellies (vastus
+#: lateralis, soleus) get a 32 mm radius, semitendinosus 11 mm, sartorius 7 mm, which keeps
+#: the thigh and calf outlines close to an adult's. A display choice, not a measurement.
+RADIUS_SCALE = 0.6
 #: Tendon (end) radius as a fraction of the peak radius, clipped to 1.5 .. 4 mm.
 END_RADIUS_FRACTION = 0.18
 
