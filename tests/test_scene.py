@@ -488,3 +488,17 @@ def test_a_preset_chosen_before_the_window_has_its_size_is_reframed(leg_model):
     finally:
         scene.detach()
         window.Finalize()
+
+
+def test_modes_none_clears_the_stripes(scene, pose):
+    i, _ = _visible_anchor(scene, "vaslat_r")
+    act = np.zeros(scene.n_muscles)
+    act[i] = 1.0
+    scene.update(pose, act)
+    plain = _image(scene)
+    modes = np.zeros(scene.n_muscles, np.int8)
+    modes[i] = ContractionMode.ECCENTRIC
+    scene.update(pose, act, modes)
+    assert np.abs(_image(scene) - plain).max() > 0.2
+    scene.update(pose, act, None)
+    assert np.abs(_image(scene) - plain).max() < 0.01

@@ -616,6 +616,9 @@ class LegScene:
     ) -> None:
         """Show ``pose`` with muscle ``activations`` (n_muscles, 0..1) and contraction ``modes``
         (n_muscles int8 ContractionMode codes; eccentric muscles are striped). Does not render.
+
+        ``activations=None`` keeps the previous activations (re-posing only); ``modes=None``
+        means no contraction modes are known: no stripes, and the stripe key is hidden.
         """
         self._pose = pose
         mats = np.asarray(pose.bone_matrices, dtype=float)
@@ -631,11 +634,14 @@ class LegScene:
         self._normals.Modified()
         if activations is not None:
             self._activations = np.clip(np.asarray(activations, dtype=float), 0.0, 1.0)
-        if modes is not None:
+        given = modes is not None
+        if given:
             self._modes = np.asarray(modes, dtype=np.int8)
-            if not self._modes_given:
-                self._modes_given = True
-                self._mode_hint.SetVisibility(self._legend_visible)
+        elif self._modes_given:
+            self._modes = np.zeros(self.n_muscles, np.int8)
+        if given != self._modes_given:
+            self._modes_given = given
+            self._mode_hint.SetVisibility(self._legend_visible and given)
         self._recolour()
         self._update_hull_points()
         self._muscle_poly.Modified()
