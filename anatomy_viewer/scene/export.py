@@ -1,0 +1,448 @@
+"""Pictures and videos of the leg, rendered offscreen: PNG, MP4 and GIF. No Qt.
+
+- :func:`render_picture`: one frame of a :class:`CycleAnimation` to PNG (up to 4K, optionally
+  with a transparent background), showing what another LegScene shows (:func:`copy_view`) or
+  a camera preset.
+- :class:`VideoExport`: the frame loop of a video, one frame per :meth:`~VideoExport.write_next`
+  call (so a window can drive it from its event loop), and :func:`export_video`, the same loop
+  run to the end with a progress callback and cancellation.
+- :class:`VideoWriter`: MP4 (H.264 through imageio's ffmpeg plugin, imageio-ffmpeg's own
+  ffmpeg binary) or GIF (Pillow through imageio), by the file's extension.
+
+Timing is fixed, independent of rendering speed: frame ``i`` shows the cycle at time ``i / fps``,
+percent ``(i / fps / stride_time * 100) mod 100``, so one cycle takes ``stride_time`` seconds
+of video and ``cycles`` cycles take ``round(cycles * stride_time * fps)`` frames.
+
+Overlays (caption with the phase of each leg and the percent, colour legend) are the scene's own;
+their text is scaled with the image height (window DPI) so it reads the same at 720p and 4K.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from vtkmodules.vtkRenderingCore import vtkRenderWindow
+
+from anatomy_viewer.gait.animation import AnimationFrame, CycleAnimation
+from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.scene.leg_scene import VIEWS, LegScene
+from anatomy_viewer.scene.offscreen import offscreen_window, render_to_array, render_to_png
+
+#: Largest picture or video frame (4K UHD).
+MAX_SIZE = (3840, 2160)
+MIN_SIZE = (16, 16)
+VIDEO_SUFFIXES = (".mp4", ".gif")
+MAX_FPS = 120.0
+#: Text is drawn at the scene's sizes for a frame this tall and scaled with the height.
+TEXT_REFERENCE_SIZE = (1280, 720)
+TEXT_SCALE_LIMITS = (0.5, 3.0)
+#: Narrower images have no room for the colour legend beside the leg: it is left out.
+LEGEND_MIN_WIDTH = 480
+#: Phases of the cycle sampled to frame a video's camera so no pose leaves the picture.
+FRAMING_SAMPLES = 8
+
+Progress = Callable[[int, int], None]  # (frames done, frames in all)
+Cancel = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    """The export was cancelled; its partial file has been removed."""
+
+
+# ============================================================================ timing
+def frame_count(stride_time: float, fps: float, cycles: float = 1) -> int:
+    """Frames of ``cycles`` cycles at ``fps``: round(cycles * stride_time * fps), at least 1."""
+    return max(1, round(float(cycles) * float(stride_time) * float(fps)))
+
+
+def frame_percents(stride_time: float, fps: float, cycles: float = 1) -> np.ndarray:
+    """Percent of the cycle shown by each frame: frame i is at time i / fps."""
+    if not stride_time > 0:
+        raise ValueError("stride_time must be positive")
+    if not 0 < fps <= MAX_FPS:
+        raise ValueError(f"fps must be within 0..{MAX_FPS:g}, got {fps:g}")
+    if not cycles > 0:
+        raise ValueError("cycles must be positive")
+    i = np.arange(frame_count(stride_time, fps, cycles))
+    return (i / float(fps) / float(stride_time) * 100.0) % 100.0
+
+
+def check_size(size: tuple[int, int], suffix: str = ".png") -> tuple[int, int]:
+    """The size as ints, or ValueError naming the limit it breaks."""
+    w, h = (int(v) for v in size)
+    if not (MIN_SIZE[0] <= w <= MAX_SIZE[0] and MIN_SIZE[1] <= h <= MAX_SIZE[1]):
+        raise ValueError(
+            f"size {w}x{h} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} .. {MAX_SIZE[0]}x{MAX_SIZE[1]}"
+        )
+    if suffix.lower() == ".mp4" and (w % 2 or h % 2):
+        raise ValueError(f"an MP4 video needs an even width and height, got {w}x{h}")
+    return w, h
+
+
+# ============================================================================ overlays and state
+def caption_text(
+    cycle: GaitCycle, frame: AnimationFrame, *, percent: bool = True, phase: bool = True
+) -> str:
+    """Two lines: the gait (or trial), then the percent of the stride (the time into a
+    whole trial) and each leg's phase."""
+    parts = []
+    if percent:
+        if cycle.periodic:
+            parts.append(f"{frame.percent:.0f} % of the stride")
+        else:
+            parts.append(f"{frame.percent / 100.0 * cycle.stride_time:.2f} s")
+    if phase:
+        parts.append(f"right: {frame.phase_r}    left: {frame.phase_l}")
+    return "\n".join([cycle.label, *(["    ".join(parts)] if parts else [])])
+
+
+def text_scale(size: tuple[int, int]) -> float:
+    """How much larger than the scene's own sizes text is drawn in an image of ``size``
+    (1 at 1280x720, 3 at 3840x2160; limited by the narrower of width and height)."""
+    lo, hi = TEXT_SCALE_LIMITS
+    rw, rh = TEXT_REFERENCE_SIZE
+    return float(np.clip(min(size[0] / rw, size[1] / rh), lo, hi))
+
+
+def legend_fits(size: tuple[int, int]) -> bool:
+    """Whether the colour legend fits beside the leg in an image of ``size``."""
+    return int(size[0]) >= LEGEND_MIN_WIDTH
+
+
+def picture_window(size: tuple[int, int]) -> vtkRenderWindow:
+    """An offscreen window of ``size`` whose text is scaled to its height."""
+    w, h = size
+    window = offscreen_window(w, h)
+    window.SetDPI(round(72 * text_scale(size)))
+    return window
+
+
+def copy_view(source: LegScene, target: LegScene) -> None:
+    """Make ``target`` look like ``source``: camera, colour map, gain, legend, floor, bone
+    opacity, which legs and muscles are shown, the selected muscle.
+
+    Uses LegScene's public API only. Not copied, for LegScene has no getter for them: the
+    caption text, isolated (ghosted) muscles and highlighted (outlined) muscles.
+    """
+    target.renderer.GetActiveCamera().DeepCopy(source.renderer.GetActiveCamera())
+    target.set_colormap(source.colormap.name)
+    target.set_gain(source.gain)
+    target.set_legend_visible(source.legend_visible)
+    target.set_ground_visible(source.ground_visible)
+    opacity = source.bone_actors[0].GetProperty().GetOpacity() if source.bone_actors else 1.0
+    target.set_bone_opacity(opacity)
+    sides = {"r": False, "l": False}
+    for bone, actor in zip(source.model.bones, source.bone_actors, strict=True):
+        sides[bone.side] = sides[bone.side] or bool(actor.GetVisibility())
+    visible = source.visible_muscles()
+    if opacity == 0.0:  # bones hidden by opacity say nothing about the sides
+        for m, shown in zip(source.model.muscles, visible, strict=True):
+            sides[m.side] = sides[m.side] or bool(shown)
+    target.set_side_visible(sides["r"], sides["l"])
+    target.set_muscle_visible(visible)
+    target.set_selected(source.selected)
+
+
+def show_frame(
+    scene: LegScene,
+    animation: CycleAnimation,
+    percent: float,
+    *,
+    caption: bool | str = False,
+) -> AnimationFrame:
+    """Pose ``scene`` at ``percent``; ``caption`` True writes :func:`caption_text`."""
+    frame = animation.at(percent)
+    scene.update(frame.pose, frame.activations, frame.modes)
+    if isinstance(caption, str):
+        scene.set_caption(caption or None)
+    else:
+        scene.set_caption(caption_text(animation.cycle, frame) if caption else None)
+    return frame
+
+
+def frame_camera(scene: LegScene, animation: CycleAnimation, view: str) -> None:
+    """Point the camera from preset ``view`` so that every pose of the cycle stays in the
+    picture: the preset's framing at several phases, the farthest one kept."""
+    if view not in VIEWS:
+        raise KeyError(f"no view {view!r}; choose one of {', '.join(VIEWS)}")
+    scene.set_view(view)
+    cam = scene.renderer.GetActiveCamera()
+    best: tuple[float, tuple, tuple] | None = None
+    centres = []
+    for p in np.linspace(0.0, 100.0, FRAMING_SAMPLES, endpoint=False):
+        frame = animation.at(float(p))
+        scene.update(frame.pose, frame.activations, frame.modes)
+        scene.reset_camera()
+        focal, pos = cam.GetFocalPoint(), cam.GetPosition()
+        centres.append(focal)
+        d = float(np.linalg.norm(np.subtract(pos, focal)))
+        if best is None or d > best[0]:
+            best = (d, focal, pos)
+    assert best is not None
+    d, focal, pos = best
+    centre = np.mean(centres, axis=0)
+    direction = np.subtract(pos, focal) / d
+    # The farthest framing, moved to the mean centre and backed off by the centres' spread.
+    spread = float(np.max(np.linalg.norm(np.asarray(centres) - centre, axis=1)))
+    tan_half = np.tan(np.deg2rad(cam.GetViewAngle() / 2.0))
+    cam.SetFocalPoint(*centre)
+    cam.SetPosition(*(centre + direction * (d + spread / max(tan_half, 1e-6))))
+    cam.SetViewUp(0.0, 0.0, 1.0)
+    cam.OrthogonalizeViewUp()
+    scene.renderer.ResetCameraClippingRange()
+
+
+# ============================================================================ pictures
+def render_picture(
+    animation: CycleAnimation,
+    percent: float,
+    path: str | os.PathLike,
+    size: tuple[int, int] = (1920, 1080),
+    *,
+    like: LegScene | None = None,
+    view: str | None = None,
+    transparent_background: bool = False,
+    caption: bool | str = False,
+    legend: bool | None = None,
+) -> Path:
+    """Render the frame at ``percent`` to a PNG of ``size`` pixels (no window needed).
+
+    With ``like``, the picture shows what that scene shows (:func:`copy_view`: its camera and
+    display state); ``view`` (a preset name) replaces the camera. ``legend`` None keeps the
+    legend as ``like`` has it (shown without ``like``); ``caption`` True adds the phase and
+    percent, a string adds that text. Pictures narrower than LEGEND_MIN_WIDTH have no legend.
+    """
+    size = check_size(size)
+    scene = LegScene(animation.model)
+    window = picture_window(size)
+    scene.attach(window)
+    try:
+        show_frame(scene, animation, percent, caption=caption)
+        if like is not None:
+            copy_view(like, scene)
+        if view is not None or like is None:
+            scene.set_view(view or "side")
+        if legend is not None:
+            scene.set_legend_visible(legend)
+        if not legend_fits(size):
+            scene.set_legend_visible(False)
+        return render_to_png(scene, path, transparent_background=transparent_background)
+    finally:
+        scene.detach()
+        window.Finalize()
+
+
+# ============================================================================ video files
+class VideoWriter:
+    """Frames in, an MP4 or GIF file out (by the extension of ``path``).
+
+    MP4: H.264, yuv420p (plays in browsers, PowerPoint, Keynote), even width and height.
+    GIF: looping; frame delays are whole hundredths of a second, so they alternate (e.g. 30, 40,
+    30 ms at 30 fps) to keep the video's total time right; frames are kept in memory until
+    :meth:`close` (GIF is meant for short clips).
+    """
+
+    def __init__(self, path: str | os.PathLike, fps: float, size: tuple[int, int]) -> None:
+        self.path = Path(path)
+        self.suffix = self.path.suffix.lower()
+        if self.suffix not in VIDEO_SUFFIXES:
+            raise ValueError(
+                f"{self.path.name}: a video is written as .mp4 or .gif, not "
+                f"{self.path.suffix or 'a file without extension'!r}"
+            )
+        self.fps = float(fps)
+        self.size = check_size(size, self.suffix)
+        self.frames_written = 0
+        self._gif_frames: list[np.ndarray] = []
+        self._writer = None
+        if self.suffix == ".mp4":
+            import imageio.v2 as iio
+
+            self._writer = iio.get_writer(
+                self.path,
+                format="FFMPEG",
+                mode="I",
+                fps=self.fps,
+                codec="libx264",
+                pixelformat="yuv420p",
+                quality=8,
+                macro_block_size=1,
+                ffmpeg_log_level="error",
+                output_params=["-movflags", "+faststart"],
+            )
+
+    def append(self, rgb: np.ndarray) -> None:
+        """Add one frame, (h, w, 3) uint8 RGB of the writer's size."""
+        h, w = rgb.shape[:2]
+        if (w, h) != self.size:
+            raise ValueError(f"frame is {w}x{h}, the video {self.size[0]}x{self.size[1]}")
+        if self._writer is not None:
+            self._writer.append_data(np.ascontiguousarray(rgb[..., :3]))
+        else:
+            self._gif_frames.append(np.array(rgb[..., :3], copy=True))
+        self.frames_written += 1
+
+    def gif_durations(self, n: int) -> list[int]:
+        """Delays (ms, multiples of 10) of ``n`` GIF frames whose running sum tracks i / fps."""
+        ends = np.round(np.arange(1, n + 1) * 100.0 / self.fps).astype(int)  # hundredths
+        cs = np.diff(np.concatenate([[0], ends]))
+        return [int(max(c, 1)) * 10 for c in cs]
+
+    def close(self) -> Path:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        elif self._gif_frames:
+            import imageio.v3 as iio3
+
+            frames = self._gif_frames
+            self._gif_frames = []
+            iio3.imwrite(
+                self.path,
+                np.stack(frames),
+                plugin="pillow",
+                duration=self.gif_durations(len(frames)),
+                loop=0,
+            )
+        return self.path
+
+    def abort(self) -> None:
+        """Stop writing and remove the partial file."""
+        try:
+            if self._writer is not None:
+                self._writer.close()
+        except Exception:  # noqa: BLE001 - the file is removed anyway
+            pass
+        self._writer = None
+        self._gif_frames = []
+        self.path.unlink(missing_ok=True)
+
+
+# ============================================================================ the frame loop
+@dataclass(frozen=True)
+class VideoSettings:
+    """What a video shows. ``view`` None keeps the camera of the scene the video is made
+    ``like`` (else "side"); ``caption``: phase names and percent; ``legend``: colour legend."""
+
+    fps: float = 30.0
+    cycles: float = 1
+    size: tuple[int, int] = (1280, 720)
+    view: str | None = "side"
+    caption: bool = True
+    legend: bool = True
+
+
+@dataclass(frozen=True)
+class VideoResult:
+    path: Path
+    frames: int
+    fps: float
+    size: tuple[int, int]
+    seconds: float  # length of the video
+
+
+class VideoExport:
+    """The frames of a video rendered and written one at a time.
+
+    >>> job = VideoExport(animation, "run.mp4", VideoSettings(cycles=2))
+    >>> while job.write_next(): pass
+    >>> job.finish()
+
+    :meth:`abort` removes the partial file. The offscreen scene and window are released by
+    :meth:`finish` and :meth:`abort`.
+    """
+
+    def __init__(
+        self,
+        animation: CycleAnimation,
+        path: str | os.PathLike,
+        settings: VideoSettings | None = None,
+        *,
+        like: LegScene | None = None,
+    ) -> None:
+        self.settings = s = settings or VideoSettings()
+        self.animation = animation
+        cycle = animation.cycle
+        self.percents = frame_percents(cycle.stride_time, s.fps, s.cycles)
+        self.n_frames = len(self.percents)
+        self.index = 0
+        self.writer = VideoWriter(path, s.fps, s.size)  # checks suffix and size first
+        self.scene = LegScene(animation.model)
+        self.window = picture_window(self.writer.size)
+        self.scene.attach(self.window)
+        if like is not None:
+            copy_view(like, self.scene)
+        if s.view is not None or like is None:
+            frame_camera(self.scene, animation, s.view or "side")
+        self.scene.set_legend_visible(s.legend and legend_fits(self.writer.size))
+        self._closed = False
+
+    @property
+    def path(self) -> Path:
+        return self.writer.path
+
+    def write_next(self) -> bool:
+        """Render and write the next frame; False once every frame is written."""
+        if self.index >= self.n_frames or self._closed:
+            return False
+        show_frame(
+            self.scene,
+            self.animation,
+            float(self.percents[self.index]),
+            caption=self.settings.caption,
+        )
+        self.writer.append(render_to_array(self.scene))
+        self.index += 1
+        return self.index < self.n_frames
+
+    def _release(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.scene.detach()
+            self.window.Finalize()
+
+    def finish(self) -> VideoResult:
+        """Close the file (write any frames still missing first)."""
+        while self.write_next():
+            pass
+        self._release()
+        self.writer.close()
+        s = self.settings
+        return VideoResult(self.path, self.n_frames, s.fps, self.writer.size, self.n_frames / s.fps)
+
+    def abort(self) -> None:
+        self._release()
+        self.writer.abort()
+
+
+def export_video(
+    animation: CycleAnimation,
+    path: str | os.PathLike,
+    settings: VideoSettings | None = None,
+    *,
+    like: LegScene | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> VideoResult:
+    """Render ``settings.cycles`` cycles of ``animation`` to an MP4 or GIF at ``path``.
+
+    ``progress(done, total)`` is called after every frame; when ``cancel()`` returns True the
+    partial file is removed and :class:`ExportCancelled` raised.
+    """
+    job = VideoExport(animation, path, settings, like=like)
+    try:
+        more = job.n_frames > 0
+        while more:
+            if cancel is not None and cancel():
+                raise ExportCancelled(f"export of {job.path.name} cancelled")
+            more = job.write_next()
+            if progress is not None:
+                progress(job.index, job.n_frames)
+        return job.finish()
+    except BaseException:
+        job.abort()
+        raise
