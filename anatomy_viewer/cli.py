@@ -1,11 +1,16 @@
 """The one entry point: the window by default, plus headless sub-commands.
 
     anatomy-viewer [--gait walking]                  open the window
+    anatomy-viewer open trial.mot trial_grf.mot [emg.csv]   open the window on a recorded trial
     anatomy-viewer render --gait walking --phase 20 --view side --size 1280x800 -o leg.png
     anatomy-viewer cycle --gait walking -o walking.csv
+    anatomy-viewer export --gait running --cycles 2 --fps 30 -o run.mp4   (or .gif)
     anatomy-viewer muscles [NAME]
 
-Errors in flags, values or files are reported in one line with exit status 2.
+``render``, ``cycle`` and ``export`` show a recorded trial with ``--motion FILE [--activations
+FILE] [--grf FILE]`` in place of ``--gait``: with ground forces its first full right stride,
+else the whole trial in time. Errors in flags, values or files are reported in one line with
+exit status 2 (a file's error names the file, the line and the problem).
 """
 
 from __future__ import annotations
@@ -47,10 +52,55 @@ def _percent(text: str) -> float:
     return v
 
 
+def _fps(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"fps must be a number, got {text!r}") from None
+    if not 1.0 <= v <= 120.0:
+        raise argparse.ArgumentTypeError(f"fps must be within 1..120, got {v:g}")
+    return v
+
+
+def _cycles(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cycles must be a number, got {text!r}") from None
+    if not 0.0 < v <= 100.0:
+        raise argparse.ArgumentTypeError(f"cycles must be within 0..100 (not 0), got {v:g}")
+    return v
+
+
 def _gait_names() -> tuple[str, ...]:
     from anatomy_viewer.gait.library import GAIT_NAMES
 
     return GAIT_NAMES
+
+
+def _add_source(p: argparse.ArgumentParser, gaits: tuple[str, ...]) -> None:
+    """--gait, or a recorded trial: --motion [--activations] [--grf] [--map ...]."""
+    p.add_argument("--gait", choices=gaits, default=None, help="built-in gait (default walking)")
+    t = p.add_argument_group("a recorded trial (OpenSim .mot/.sto, CSV) in place of --gait")
+    t.add_argument("--motion", metavar="FILE", help="joint angles (.mot/.sto)")
+    t.add_argument("--activations", metavar="FILE", help="muscle activations (.sto) or EMG (.csv)")
+    t.add_argument("--grf", metavar="FILE", help="ground reaction forces (.mot): cut one stride")
+    _add_mapping(t)
+
+
+def _add_mapping(group) -> None:
+    group.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=MUSCLE[,MUSCLE]",
+        help="drive these muscles by this activation column, e.g. TA=tibant_r (repeatable)",
+    )
+    group.add_argument(
+        "--accept-suggested",
+        action="store_true",
+        help="use the suggested muscles for activation columns not named like the model's",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,8 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gait", choices=gaits, default="walking", help="gait to show first")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
+    o = sub.add_parser("open", help="open the window on a recorded trial (files of any kind)")
+    o.add_argument(
+        "files", nargs="+", metavar="FILE", help="motion, activations and/or ground forces"
+    )
+    _add_mapping(o)
+
     r = sub.add_parser("render", help="render the leg to a PNG without a window")
-    r.add_argument("--gait", choices=gaits, default="walking")
+    _add_source(r, gaits)
     r.add_argument("--phase", type=_percent, default=0.0, help="percent of the cycle (0..100)")
     r.add_argument("--view", choices=VIEW_NAMES, default="side")
     r.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT in pixels")
@@ -68,23 +124,86 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--output", required=True, help="PNG file to write")
 
     c = sub.add_parser("cycle", help="export a gait cycle as CSV (101 rows, 0..100 %%)")
-    c.add_argument("--gait", choices=gaits, default="walking")
+    _add_source(c, gaits)
     c.add_argument("-o", "--output", required=True, help="CSV file to write ('-' for stdout)")
+
+    e = sub.add_parser("export", help="export a video of the leg (MP4, or GIF by the extension)")
+    _add_source(e, gaits)
+    e.add_argument("--cycles", type=_cycles, default=1.0, help="cycles to show (default 1)")
+    e.add_argument("--fps", type=_fps, default=30.0, help="frames per second (default 30)")
+    e.add_argument("--size", type=_size, default=(1280, 720), help="WIDTHxHEIGHT, up to 3840x2160")
+    e.add_argument("--view", choices=VIEW_NAMES, default="side")
+    e.add_argument(
+        "--no-overlays", action="store_true", help="no phase caption and no colour legend"
+    )
+    e.add_argument("-o", "--output", required=True, help="video file to write (.mp4 or .gif)")
 
     m = sub.add_parser("muscles", help="list the muscles, or describe one")
     m.add_argument("name", nargs="?", help="a muscle, e.g. glmed1_r")
     return p
 
 
+def _note(text: str) -> None:
+    print(f"anatomy-viewer: note: {text}", file=sys.stderr)
+
+
+def _mapping(args: argparse.Namespace) -> dict[str, tuple[str, ...]] | None:
+    from anatomy_viewer.gait.trial import parse_mapping
+
+    try:
+        return parse_mapping(args.map) or None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _report_trial(trial, cycle) -> None:
+    """What was read and what the importers did, on stderr (stdout may carry the CSV)."""
+    _note("read " + trial.files.summary())
+    if trial.needs_mapping:
+        sug = trial.activations.suggestions
+        if sug:
+            shown = ", ".join(f"{c}={','.join(m)}" for c, m in list(sug.items())[:4])
+            _note(
+                f"suggested muscles for activation columns ({shown}{' ...' if len(sug) > 4 else ''}"
+                "): confirm them with --accept-suggested or --map COLUMN=MUSCLE"
+            )
+    for text in cycle.notes:
+        _note(text)
+
+
+def _load_cycle(args: argparse.Namespace):
+    """The built-in gait or the recorded trial the flags name."""
+    from anatomy_viewer.gait.library import load_gait
+
+    if args.motion is None:
+        if args.activations or args.grf or args.map or args.accept_suggested:
+            raise UsageError("--activations, --grf and --map need --motion FILE (the joint angles)")
+        return load_gait(args.gait or "walking")
+    if args.gait is not None:
+        raise UsageError("give either --gait or --motion, not both")
+    from anatomy_viewer.gait.trial import load_trial
+
+    trial = load_trial(
+        args.motion,
+        args.activations,
+        args.grf,
+        mapping=_mapping(args),
+        accept_suggestions=args.accept_suggested,
+    )
+    cycle = trial.to_cycle()
+    _report_trial(trial, cycle)
+    return cycle
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from anatomy_viewer.anatomy import LegModel
     from anatomy_viewer.gait.animation import CycleAnimation
-    from anatomy_viewer.gait.library import load_gait
     from anatomy_viewer.scene.leg_scene import LegScene
     from anatomy_viewer.scene.offscreen import render_to_png
 
+    cycle = _load_cycle(args)
     model = LegModel()
-    anim = CycleAnimation(load_gait(args.gait), model)
+    anim = CycleAnimation(cycle, model)
     frame = anim.at(args.phase)
     scene = LegScene(model)
     scene.update(frame.pose, frame.activations, frame.modes)
@@ -101,15 +220,72 @@ def _cmd_cycle(args: argparse.Namespace) -> int:
     from anatomy_viewer.anatomy import LegModel
     from anatomy_viewer.gait.animation import CycleAnimation
     from anatomy_viewer.gait.export import write_cycle_csv
-    from anatomy_viewer.gait.library import load_gait
 
-    anim = CycleAnimation(load_gait(args.gait), LegModel())
+    anim = CycleAnimation(_load_cycle(args), LegModel())
     if args.output == "-":
         write_cycle_csv(anim.cycle, sys.stdout, modes=anim.modes)
     else:
         write_cycle_csv(anim.cycle, args.output, modes=anim.modes)
         print(f"wrote {args.output}")
     return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from anatomy_viewer.anatomy import LegModel
+    from anatomy_viewer.gait.animation import CycleAnimation
+    from anatomy_viewer.scene.export import VideoSettings, check_size, export_video, frame_count
+
+    suffix = os.path.splitext(args.output)[1].lower()
+    if suffix not in (".mp4", ".gif"):
+        raise UsageError(f"{args.output}: a video is written as .mp4 or .gif (by its extension)")
+    try:
+        size = check_size(args.size, suffix)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    folder = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{args.output}: the folder {folder} does not exist")
+    cycle = _load_cycle(args)
+    anim = CycleAnimation(cycle, LegModel())
+    settings = VideoSettings(
+        fps=args.fps,
+        cycles=args.cycles,
+        size=size,
+        view=args.view,
+        caption=not args.no_overlays,
+        legend=not args.no_overlays,
+    )
+    total = frame_count(cycle.stride_time, args.fps, args.cycles)
+    if suffix == ".gif" and total > 1000:
+        _note(f"{total} GIF frames are held in memory until the file is written; MP4 streams")
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, n: int) -> None:
+        if tty and (done == n or done % 5 == 0):
+            print(f"\rframe {done}/{n}", end="" if done < n else "\n", file=sys.stderr)
+
+    result = export_video(anim, args.output, settings, progress=progress)
+    print(
+        f"wrote {args.output} ({result.frames} frames, {result.size[0]}x{result.size[1]}, "
+        f"{result.fps:g} fps, {result.seconds:.2f} s)"
+    )
+    return 0
+
+
+def _cmd_open(args: argparse.Namespace) -> int:
+    if not _has_display():
+        raise UsageError(
+            "no display to open a window on (DISPLAY is not set); run it on a desktop or under "
+            "xvfb-run, or use 'anatomy-viewer render/export --motion FILE ...'"
+        )
+    from anatomy_viewer.gait.trial import read_trial, sort_files
+
+    files = sort_files(args.files)
+    trial = read_trial(files, mapping=_mapping(args), accept_suggestions=args.accept_suggested)
+    _note("read " + files.summary())
+    from anatomy_viewer.ui.io_actions import run_with_trial
+
+    return run_with_trial(trial)
 
 
 def _cmd_muscles(args: argparse.Namespace) -> int:
@@ -145,14 +321,22 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run(gait=args.gait)
 
 
-COMMANDS = {"render": _cmd_render, "cycle": _cmd_cycle, "muscles": _cmd_muscles}
+COMMANDS = {
+    "open": _cmd_open,
+    "render": _cmd_render,
+    "cycle": _cmd_cycle,
+    "export": _cmd_export,
+    "muscles": _cmd_muscles,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from anatomy_viewer.gait.opensim_table import OpenSimFileError
+
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS.get(args.command, _cmd_gui)(args)
-    except UsageError as exc:
+    except (UsageError, OpenSimFileError) as exc:  # a file's error names file, line, problem
         print(f"anatomy-viewer: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -160,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {exc.filename}:" if exc.filename else ""
         print(f"anatomy-viewer: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -502,3 +502,19 @@ def test_modes_none_clears_the_stripes(scene, pose):
     assert np.abs(_image(scene) - plain).max() > 0.2
     scene.update(pose, act, None)
     assert np.abs(_image(scene) - plain).max() < 0.01
+
+
+def test_png_to_an_unwritable_place_raises_oserror_naming_the_file(scene, tmp_path):
+    target = tmp_path / "no such folder" / "leg.png"
+    with pytest.raises(OSError) as err:
+        render_to_png(scene, target, (64, 48))
+    assert "leg.png" in str(err.value.filename)
+    assert not target.exists()
+
+
+def test_png_is_written_at_the_requested_size(scene, tmp_path):
+    target = render_to_png(scene, tmp_path / "leg.png", (96, 64))
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 96
+    assert int.from_bytes(data[20:24], "big") == 64

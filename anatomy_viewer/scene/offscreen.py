@@ -115,8 +115,14 @@ def render_to_png(
     flat = np.ascontiguousarray(rgb[::-1]).reshape(-1, comps)
     image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
     out = Path(path)
+    # Encode in memory and write with Python: an unwritable path then raises OSError naming
+    # the file (vtkPNGWriter only logs the failure and carries on).
     writer = vtkPNGWriter()
-    writer.SetFileName(str(out))
+    writer.WriteToMemoryOn()
     writer.SetInputData(image)
     writer.Write()
+    data = writer.GetResult()
+    payload = bytes(memoryview(np.frombuffer(data, dtype=np.uint8)))
+    with open(out, "wb") as fh:
+        fh.write(payload)
     return out
