@@ -7,6 +7,7 @@ MuJoCo happens once per cycle when it is loaded; playing and scrubbing only inte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,13 +29,26 @@ class AnimationFrame:
 
 
 class CycleAnimation:
-    """Precomputed poses (and contraction modes) of a cycle, sampled at any percent."""
+    """Precomputed poses (and contraction modes) of a cycle, sampled at any percent.
 
-    def __init__(self, cycle: GaitCycle, model: LegModel, with_modes: bool = True) -> None:
+    ``offsets`` maps coordinate names to degrees added on top of the cycle before posing
+    (a what-if such as weak hip abductors): a number shifts every sample, an array of
+    ``cycle.n_samples`` values shifts each sample by its own amount. A coordinate the cycle
+    does not move is offset from 0. The cycle itself is not changed.
+    """
+
+    def __init__(
+        self,
+        cycle: GaitCycle,
+        model: LegModel,
+        with_modes: bool = True,
+        offsets: Mapping[str, float | np.ndarray] | None = None,
+    ) -> None:
         self.cycle = cycle
         self.model = model
+        self.offsets: dict[str, float | np.ndarray] = dict(offsets or {})
         self.poses: PoseSequence = model.pose_sequence(
-            cycle.coordinate_frames(), cycle.contact_r, cycle.contact_l, periodic=cycle.periodic
+            self._coordinate_frames(), cycle.contact_r, cycle.contact_l, periodic=cycle.periodic
         )
         self.modes: np.ndarray | None = None
         if with_modes:
@@ -46,6 +60,15 @@ class CycleAnimation:
         self._paths = np.empty(self.poses.muscle_paths.shape[1:])
         self._lengths = np.empty(self.poses.muscle_lengths.shape[1:])
         self._act = np.empty(cycle.activations.shape[0])
+
+    def _coordinate_frames(self) -> list[dict[str, float]]:
+        frames = self.cycle.coordinate_frames()
+        n = self.cycle.n_samples
+        for name, value in self.offsets.items():
+            shift = np.broadcast_to(np.asarray(value, dtype=float), (n,))
+            for frame, d in zip(frames, shift, strict=True):
+                frame[name] = frame.get(name, 0.0) + float(d)
+        return frames
 
     def at(self, percent: float) -> AnimationFrame:
         """The frame at ``percent``. Its arrays are reused by the next call: copy to keep."""
