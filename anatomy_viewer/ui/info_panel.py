@@ -1,0 +1,500 @@
+"""The "Muscle" panel: what the selected muscle is and what it is doing right now.
+
+The description (anatomy, actions, role in the stride, training, fibre type, sources) is
+HTML built once per selection from ``resources/muscles/descriptions.toml``. The live part
+(activation now, contraction mode now, the cursor on the muscle's activation curve) follows
+the playback and is the only thing updated per frame: two labels (only when their text
+changes), a small bar and a cursor line.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from anatomy_viewer.anatomy.catalogue import catalogue
+from anatomy_viewer.anatomy.descriptions import MuscleDescription, description
+from anatomy_viewer.gait.contraction import ACTIVE_THRESHOLD, ContractionMode
+from anatomy_viewer.ui.plots import PROVENANCE_TEXT, theme_for
+from anatomy_viewer.ui.timeline import is_dark, stance_intervals
+
+if TYPE_CHECKING:
+    from anatomy_viewer.gait.animation import CycleAnimation
+    from anatomy_viewer.ui.main_window import MainWindow
+
+HINT = "Click a muscle to learn what it does"
+HINT_MORE = (
+    "Hover over the leg to see the muscles' names; click one (or a row of the activation "
+    "heatmap) to read where it sits, what it does in the stride and how to train it."
+)
+SIDE_WORDS = {"r": "Right leg", "l": "Left leg"}
+#: Contraction modes in a runner's words: (name, what the muscle is doing).
+MODE_WORDS: dict[int, tuple[str, str]] = {
+    ContractionMode.CONCENTRIC: ("Concentric", "shortening while it pulls (driving the movement)"),
+    ContractionMode.ECCENTRIC: (
+        "Eccentric",
+        "lengthening under load (braking); striped in the 3-D view",
+    ),
+    ContractionMode.ISOMETRIC: ("Isometric", "holding its length under load (bracing)"),
+    ContractionMode.INACTIVE: (
+        "Inactive",
+        f"relaxed (below {ACTIVE_THRESHOLD * 100:.0f} % activation)",
+    ),
+}
+MODE_COLOURS: dict[int, str] = {
+    ContractionMode.CONCENTRIC: "#e69f00",
+    ContractionMode.ECCENTRIC: "#d55e00",
+    ContractionMode.ISOMETRIC: "#56b4e9",
+    ContractionMode.INACTIVE: "#8b919a",
+}
+JOINT_WORDS = {"hip": "Hip", "knee": "Knee", "ankle": "Ankle", "foot": "Foot"}
+
+
+def mode_text(mode: int | None) -> str:
+    """``"Eccentric \u2014 lengthening under load (braking); ..."`` (or unknown)."""
+    if mode is None:
+        return "Contraction mode not known for this motion"
+    name, what = MODE_WORDS[int(mode)]
+    return f"{name} \u2014 {what}"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def description_html(name: str, d: MuscleDescription, palette: QPalette) -> str:
+    """The description of muscle ``name`` (model name) as simple HTML for a QTextBrowser."""
+    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    dark = is_dark(palette)
+    heading = "#c9d1d9" if dark else "#24292f"
+
+    def section(title: str, body: str) -> str:
+        return (
+            f'<h3 style="margin:10px 0 2px 0; color:{heading}; font-size:small; '
+            f'text-transform:uppercase; letter-spacing:1px;">{_esc(title)}</h3>{body}'
+        )
+
+    def para(text: str) -> str:
+        return f'<p style="margin:0 0 2px 0;">{_esc(text)}</p>'
+
+    rows = []
+    for joint, text in d.actions.items():
+        none = text.lower().startswith("none")
+        style = f' style="color:{muted};"' if none else ""
+        rows.append(
+            f'<tr><td style="padding:2px 8px 2px 0;" valign="top"><b>{JOINT_WORDS[joint]}</b></td>'
+            f"<td{style} valign='top' style='padding:2px 0;'>{_esc(text)}</td></tr>"
+        )
+    actions = f'<table cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
+    exercises = "".join(f"<li>{_esc(e)}</li>" for e in d.exercises)
+    sources = "".join(f'<li style="color:{muted};">{_esc(s)}</li>' for s in d.sources)
+    parts = [
+        section("What it does", para(d.main_action)),
+        section("Actions at the joints", actions),
+        section("In the stride", para(d.running_role)),
+        section("When weak or tight", para(d.when_weak_or_tight)),
+        section(
+            "Exercises",
+            f'<ul style="margin:0; margin-left:-20px;">{exercises}</ul>',
+        ),
+        section("Fibre type", para(d.fibre_type)),
+        section("Origin", para(d.origin)),
+        section("Insertion", para(d.insertion)),
+        section("Nerve supply", para(d.innervation)),
+        section(
+            "Sources",
+            f'<ul style="margin:0; margin-left:-20px; font-size:small;">{sources}</ul>',
+        ),
+    ]
+    return "".join(parts)
+
+
+class LevelBar(QWidget):
+    """A thin horizontal bar 0..1 filled in the 3-D view's activation colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = 0.0
+        self._colour = QColor("#888888")
+        self._cmap = None
+        self.setMinimumHeight(10)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(120, 12)
+
+    def set_colormap(self, cmap) -> None:
+        self._cmap = cmap
+        self.set_value(self._value, force=True)
+
+    def value(self) -> float:
+        return self._value
+
+    def set_value(self, value: float, force: bool = False) -> None:
+        v = float(np.clip(value, 0.0, 1.0))
+        if not force and abs(v - self._value) < 0.002:
+            return
+        self._value = v
+        if self._cmap is not None:
+            r, g, b = self._cmap(np.array([v]))[0]
+            self._colour = QColor.fromRgbF(float(r), float(g), float(b))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        groove = self.palette().color(QPalette.ColorRole.Mid)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(groove)
+        p.drawRoundedRect(r, 4, 4)
+        if self._value > 0:
+            fill = QRectF(r.x(), r.y(), max(r.height(), r.width() * self._value), r.height())
+            p.setBrush(self._colour)
+            p.drawRoundedRect(fill, 4, 4)
+        p.end()
+
+
+class InfoPanel(QWidget):
+    """Description and live state of the selected muscle (``objectName`` "infoPanel")."""
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.setObjectName("infoPanel")
+        self.setAccessibleName("Muscle information")
+        self._muscle: str | None = None
+        self._animation: CycleAnimation | None = None
+        self._row: np.ndarray | None = None  # activation over the cycle
+        self._modes: np.ndarray | None = None
+        self._theme = theme_for(self.palette())
+        self._live_text = ("", "")
+
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        # -- nothing selected -----------------------------------------------------------
+        hint_page = QWidget()
+        hl = QVBoxLayout(hint_page)
+        hl.setContentsMargins(18, 24, 18, 18)
+        self.hint_label = QLabel(HINT)
+        self.hint_label.setObjectName("infoHint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        f = self.hint_label.font()
+        f.setPointSizeF(f.pointSizeF() * 1.35)
+        f.setBold(True)
+        self.hint_label.setFont(f)
+        more = QLabel(HINT_MORE)
+        more.setWordWrap(True)
+        more.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        more.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        hl.addWidget(self.hint_label)
+        hl.addSpacing(6)
+        hl.addWidget(more)
+        hl.addStretch(1)
+        self.stack.addWidget(hint_page)
+
+        # -- a muscle -------------------------------------------------------------------
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        pl.setContentsMargins(10, 8, 10, 6)
+        pl.setSpacing(3)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("infoTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        tf = QFont(self.title_label.font())
+        tf.setPointSizeF(tf.pointSizeF() * 1.55)
+        tf.setBold(True)
+        self.title_label.setFont(tf)
+        self.subtitle_label = QLabel()
+        self.subtitle_label.setObjectName("infoSubtitle")
+        self.subtitle_label.setWordWrap(True)
+        self.subtitle_label.setTextFormat(Qt.TextFormat.RichText)
+        pl.addWidget(self.title_label)
+        pl.addWidget(self.subtitle_label)
+
+        live = QFrame()
+        live.setObjectName("infoLive")
+        live.setFrameShape(QFrame.Shape.StyledPanel)
+        ll = QVBoxLayout(live)
+        ll.setContentsMargins(8, 6, 8, 6)
+        ll.setSpacing(3)
+        row = QHBoxLayout()
+        now = QLabel("Activation now")
+        self.activation_label = QLabel("\u2013")
+        self.activation_label.setObjectName("infoActivation")
+        af = QFont(self.activation_label.font())
+        af.setBold(True)
+        af.setPointSizeF(af.pointSizeF() * 1.2)
+        self.activation_label.setFont(af)
+        self.activation_label.setMinimumWidth(
+            self.activation_label.fontMetrics().horizontalAdvance("100 %") + 4
+        )
+        self.activation_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.activation_bar = LevelBar()
+        self.activation_bar.setObjectName("infoActivationBar")
+        self.activation_bar.set_colormap(window.scene.colormap)
+        row.addWidget(now)
+        row.addWidget(self.activation_bar, 1)
+        row.addWidget(self.activation_label)
+        ll.addLayout(row)
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("infoMode")
+        self.mode_label.setWordWrap(True)
+        self.mode_label.setTextFormat(Qt.TextFormat.RichText)
+        ll.addWidget(self.mode_label)
+
+        self.plot_title = QLabel()
+        self.plot_title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        ll.addWidget(self.plot_title)
+        self.curve_view = pg.PlotWidget()
+        self.curve_view.setObjectName("infoCurve")
+        self.curve_view.setFixedHeight(96)
+        self.curve_view.setMouseEnabled(False, False)
+        self.curve_view.setMenuEnabled(False)
+        plot = self.curve_view.getPlotItem()
+        plot.hideButtons()
+        plot.setContentsMargins(0, 2, 6, 0)
+        plot.getAxis("bottom").setTicks([[(v, f"{v}") for v in range(0, 101, 25)]])
+        plot.getAxis("left").setWidth(30)
+        self.curve = pg.PlotDataItem([], [], antialias=True)
+        plot.addItem(self.curve)
+        self.cursor = pg.InfiniteLine(0.0, angle=90, movable=False)
+        self.cursor.setZValue(50)
+        plot.addItem(self.cursor)
+        self.dot = pg.ScatterPlotItem(size=7)
+        self.dot.setZValue(60)
+        plot.addItem(self.dot)
+        self._bands: list[pg.LinearRegionItem] = []
+        ll.addWidget(self.curve_view)
+        self.provenance_label = QLabel()
+        self.provenance_label.setObjectName("infoProvenance")
+        self.provenance_label.setWordWrap(True)
+        pf = self.provenance_label.font()
+        pf.setPointSizeF(pf.pointSizeF() * 0.88)
+        self.provenance_label.setFont(pf)
+        self.provenance_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        ll.addWidget(self.provenance_label)
+        pl.addWidget(live)
+
+        self.text = QTextBrowser()
+        self.text.setObjectName("infoText")
+        self.text.setOpenExternalLinks(False)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.document().setDocumentMargin(2)
+        pl.addWidget(self.text, 1)
+        self.stack.addWidget(page)
+
+        self._apply_theme()
+        window.selection.changed.connect(self.show_muscle)
+        window.playback.percentChanged.connect(self.set_percent)
+        self.show_muscle(window.selection.name)
+
+    # ------------------------------------------------------------------ API
+    @property
+    def muscle(self) -> str | None:
+        """The model name of the muscle shown (e.g. ``"vaslat_r"``), or None."""
+        return self._muscle
+
+    def text_content(self) -> str:
+        """Everything the panel says, as plain text (title, side, live values, description)."""
+        if self._muscle is None:
+            return self.hint_label.text()
+        parts = [
+            self.title_label.text(),
+            _plain(self.subtitle_label.text()),
+            f"Activation now {self.activation_label.text()}",
+            _plain(self.mode_label.text()),
+            self.provenance_label.text(),
+            self.text.toPlainText(),
+        ]
+        return "\n".join(parts)
+
+    def show_muscle(self, name: str | None) -> None:
+        """Show muscle ``name`` (a model name), or the hint for None."""
+        self._muscle = name
+        if name is None:
+            self.stack.setCurrentIndex(0)
+            return
+        cat = catalogue()
+        m = cat.muscle(name)
+        d = description(name)
+        group = cat.group(m.group)
+        self.title_label.setText(d.common_name)
+        self.title_label.setAccessibleName(d.common_name)
+        self.subtitle_label.setText(
+            f"{SIDE_WORDS[m.side]} \u00b7 <i>{_esc(d.latin_name)}</i><br>"
+            f'<span style="color:{group.colour}; font-size:large;">\u25a0</span> '
+            f"<b>{_esc(group.name)}</b>"
+        )
+        self.text.setHtml(description_html(name, d, self.palette()))
+        self.text.verticalScrollBar().setValue(0)
+        self._bind(force=True)
+        self.stack.setCurrentIndex(1)
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget) and dock.isHidden():
+            dock.show()
+
+    def set_percent(self, percent: float) -> None:
+        """Update the live values at ``percent`` of the cycle (cheap: called every frame)."""
+        if self._muscle is None:
+            return
+        if self.window.animation is not self._animation:
+            self._bind(force=True)
+            return
+        self._update_live(percent)
+
+    # ------------------------------------------------------------------ internals
+    def _bind(self, force: bool = False) -> None:
+        """Fetch the muscle's curve and modes from the window's current animation."""
+        anim = self.window.animation
+        self._animation = anim
+        self._row = self._modes = None
+        for band in self._bands:
+            self.curve_view.removeItem(band)
+        self._bands = []
+        name = self._muscle
+        cycle = None if anim is None else anim.cycle
+        prov = None
+        if cycle is not None and name in cycle.muscle_names:
+            i = cycle.muscle_index(name)
+            self._row = np.asarray(cycle.activations[i], dtype=float)
+            if anim.modes is not None:
+                self._modes = anim.modes[i]
+            prov = cycle.provenance.get(name)
+        if self._row is None or (prov is not None and prov.kind == "none"):
+            self.curve.setData([], [])
+            self._row = None
+            self.plot_title.setText("No activation data for this muscle in this motion")
+        else:
+            side = catalogue().muscle(name).side
+            for s, e in stance_intervals(cycle, side):
+                band = pg.LinearRegionItem(
+                    (s, e), movable=False, brush=pg.mkBrush(self._theme.stance), pen=pg.mkPen(None)
+                )
+                band.setZValue(-10)
+                self.curve_view.addItem(band)
+                self._bands.append(band)
+            group = catalogue().group(catalogue().muscle(name).group)
+            pen = pg.mkPen(QColor(group.colour).lighter(115), width=2)
+            if prov is not None and prov.kind == "estimated":
+                pen.setStyle(Qt.PenStyle.DashLine)
+            self.curve.setData(cycle.percent, self._row, pen=pen)
+            top = max(0.2, float(np.ceil(self._row.max() * 10.0 + 0.5) / 10.0))
+            self.curve_view.setXRange(0.0, 100.0, padding=0.0)
+            self.curve_view.setYRange(0.0, min(top, 1.0), padding=0.02)
+            self.plot_title.setText(
+                f"Activation over the {cycle.label.lower()} stride "
+                f"(shaded: {SIDE_WORDS[side].split()[0].lower()} foot on the ground)"
+            )
+        if prov is None:
+            self.provenance_label.setText("Curve: provenance unknown")
+        else:
+            kind = PROVENANCE_TEXT.get(prov.kind, prov.kind)
+            what = f"{kind[0].upper()}{kind[1:]}"
+            self.provenance_label.setText(
+                f"Curve: {what} \u2014 {prov.source}" if prov.source else f"Curve: {what}"
+            )
+        self._live_text = ("", "")
+        self._update_live(self.window.playback.percent, force=force)
+
+    def _update_live(self, percent: float, force: bool = False) -> None:
+        anim = self._animation
+        if anim is None or self._row is None:
+            texts = ("\u2013", mode_text(None) if anim is None else "No data")
+            self.activation_bar.set_value(0.0)
+            self.dot.setData([], [])
+        else:
+            cycle = anim.cycle
+            p = float(percent) % 100.0 if cycle.periodic else float(percent)
+            a = float(np.interp(p, cycle.percent, self._row))
+            mode = None
+            if self._modes is not None:
+                j = int(np.clip(np.searchsorted(cycle.percent, p), 0, len(cycle.percent) - 1))
+                if j > 0 and p - cycle.percent[j - 1] < cycle.percent[j] - p:
+                    j -= 1
+                mode = int(self._modes[j])
+            colour = MODE_COLOURS.get(mode, self._theme.muted.name())
+            texts = (
+                f"{a * 100:.0f} %",
+                f'<span style="color:{colour};">\u25cf</span> {_esc(mode_text(mode))}',
+            )
+            self.activation_bar.set_value(a)
+            self.cursor.setValue(p)
+            self.dot.setData([p], [a])
+        if force or texts[0] != self._live_text[0]:
+            self.activation_label.setText(texts[0])
+        if force or texts[1] != self._live_text[1]:
+            self.mode_label.setText(texts[1])
+        self._live_text = texts
+
+    def _apply_theme(self) -> None:
+        t = self._theme = theme_for(self.palette())
+        self.curve_view.setBackground(t.background)
+        plot = self.curve_view.getPlotItem()
+        for key in ("left", "bottom"):
+            ax = plot.getAxis(key)
+            ax.setPen(pg.mkPen(t.muted))
+            ax.setTextPen(pg.mkPen(t.text))
+        self.cursor.setPen(pg.mkPen(t.cursor, width=1.5))
+        self.dot.setPen(pg.mkPen(t.halo, width=1))
+        self.dot.setBrush(pg.mkBrush(t.cursor))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_theme()
+            if self._muscle is not None:
+                self.show_muscle(self._muscle)
+        super().changeEvent(event)
+
+
+def _plain(rich: str) -> str:
+    """Plain text of a short rich-text label."""
+    return QTextDocumentFragment.fromHtml(rich).toPlainText()
+
+
+def install_info_panel(window: MainWindow) -> InfoPanel:
+    """Add the "Muscle" dock (right) to ``window`` and list it in the View menu."""
+    panel = InfoPanel(window)
+    dock = QDockWidget("Muscle", window)
+    dock.setObjectName("muscleDock")
+    dock.setWidget(panel)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetClosable
+        | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
+    dock.setMinimumWidth(300)
+    # The right-hand column runs the window's full height: the description needs it more
+    # than the plots below the 3-D view need the last few hundred pixels of width.
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
+    view_menu = getattr(window, "view_menu", None)
+    if view_menu is not None:
+        view_menu.addAction(dock.toggleViewAction())
+    window.info_panel = panel
+    window.info_dock = dock
+    return panel
