@@ -29,6 +29,9 @@ from anatomy_viewer.gait.animation import CycleAnimation  # noqa: E402
 from anatomy_viewer.gait.cycle import GaitCycle  # noqa: E402
 from anatomy_viewer.gait.library import GAIT_NAMES, gait_info, load_gait  # noqa: E402
 from anatomy_viewer.scene.leg_scene import LegScene  # noqa: E402
+from anatomy_viewer.ui.info_panel import install_info_panel  # noqa: E402
+from anatomy_viewer.ui.learn import install_learn_menu  # noqa: E402
+from anatomy_viewer.ui.picking import install_picking  # noqa: E402
 from anatomy_viewer.ui.playback import Playback  # noqa: E402
 from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa: E402
 from anatomy_viewer.ui.selection import Selection  # noqa: E402
@@ -108,6 +111,9 @@ class MainWindow(QMainWindow):
         self.heatmap.muscleSelected.connect(self.selection.select)
 
         self._build_menus()
+        install_picking(self)
+        install_info_panel(self)
+        install_learn_menu(self)
         self.shortcut_actions = install_shortcuts(self, self.transport)
         self.playback.percentChanged.connect(self._on_percent)
         self.selection.changed.connect(self._on_selection)
