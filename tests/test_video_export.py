@@ -1,0 +1,154 @@
+"""Headless pictures and videos: frame timing, MP4 and GIF files read back, cancel, overlays."""
+
+from __future__ import annotations
+
+import imageio.v2 as iio2
+import imageio.v3 as iio3
+import numpy as np
+import pytest
+
+from anatomy_viewer.gait.animation import CycleAnimation
+from anatomy_viewer.gait.library import load_gait
+from anatomy_viewer.scene.export import (
+    ExportCancelled,
+    VideoSettings,
+    VideoWriter,
+    caption_text,
+    check_size,
+    export_video,
+    frame_count,
+    frame_percents,
+    legend_fits,
+    render_picture,
+    text_scale,
+)
+
+SMALL = (160, 120)
+
+
+@pytest.fixture(scope="module")
+def running(leg_model):
+    return CycleAnimation(load_gait("running"), leg_model)
+
+
+def _mp4_frames(path) -> np.ndarray:
+    with iio2.get_reader(path) as reader:
+        return np.stack(list(reader.iter_data()))
+
+
+def test_frame_i_is_at_time_i_over_fps():
+    p = frame_percents(stride_time=0.5, fps=10, cycles=2)
+    assert len(p) == frame_count(0.5, 10, 2) == 10
+    # 0.1 s per frame is 20 % of a 0.5 s stride; the second cycle starts again at 0
+    np.testing.assert_allclose(p, [0, 20, 40, 60, 80, 0, 20, 40, 60, 80], atol=1e-9)
+    assert frame_count(1.144, 30, 1) == 34  # round(34.32)
+    with pytest.raises(ValueError):
+        frame_percents(1.0, 0, 1)
+
+
+def test_sizes_are_checked_for_the_format():
+    assert check_size((3840, 2160)) == (3840, 2160)
+    with pytest.raises(ValueError, match="outside"):
+        check_size((3841, 2160))
+    with pytest.raises(ValueError, match="even"):
+        check_size((161, 120), ".mp4")
+    assert check_size((161, 120), ".gif") == (161, 120)
+
+
+def test_mp4_has_the_expected_frames_size_and_motion(running, tmp_path):
+    fps = 16.0
+    settings = VideoSettings(fps=fps, cycles=1, size=SMALL, view="side")
+    calls: list[tuple[int, int]] = []
+    result = export_video(
+        running, tmp_path / "run.mp4", settings, progress=lambda d, n: calls.append((d, n))
+    )
+    expected = round(running.cycle.stride_time * fps)
+    assert result.frames == expected
+    assert calls[-1] == (expected, expected)
+    frames = _mp4_frames(result.path)
+    assert frames.shape == (expected, SMALL[1], SMALL[0], 3)
+    with iio2.get_reader(result.path) as reader:
+        assert reader.get_meta_data()["fps"] == pytest.approx(fps)
+    # the leg moves: the half-cycle frame differs clearly from the first
+    diff = np.abs(frames[0].astype(int) - frames[expected // 2].astype(int)).mean()
+    assert diff > 2.0
+
+
+def test_gif_loops_with_the_expected_frames(running, tmp_path):
+    settings = VideoSettings(fps=20, cycles=1, size=SMALL, caption=False, legend=False)
+    result = export_video(running, tmp_path / "run.gif", settings)
+    frames = iio3.imread(result.path, index=None)
+    assert frames.shape[:3] == (result.frames, SMALL[1], SMALL[0])
+    assert np.abs(frames[0].astype(int) - frames[result.frames // 2].astype(int)).mean() > 2.0
+    meta = iio3.immeta(result.path)
+    assert meta.get("loop") == 0
+
+
+def test_gif_delays_keep_the_total_time_right():
+    w = VideoWriter.__new__(VideoWriter)
+    w.fps = 30.0
+    d = w.gif_durations(30)
+    assert all(x % 10 == 0 for x in d)
+    assert sum(d) == 1000  # 30 frames at 30 fps: one second, although 1/30 s is not 10 ms * k
+    assert set(d) == {30, 40}
+
+
+def test_cancelling_stops_and_removes_the_partial_file(running, tmp_path):
+    out = tmp_path / "cancelled.mp4"
+    done: list[int] = []
+    with pytest.raises(ExportCancelled):
+        export_video(
+            running,
+            out,
+            VideoSettings(fps=30, cycles=2, size=SMALL),
+            progress=lambda d, n: done.append(d),
+            cancel=lambda: len(done) >= 3,
+        )
+    assert done[-1] == 3
+    assert not out.exists()
+
+
+def test_unknown_video_format_is_refused_before_rendering(running, tmp_path):
+    with pytest.raises(ValueError, match=r"\.mp4 or \.gif"):
+        export_video(running, tmp_path / "run.avi", VideoSettings(size=SMALL))
+    assert not (tmp_path / "run.avi").exists()
+
+
+def test_overlays_name_the_phase_and_percent(running):
+    frame = running.at(25.0)
+    text = caption_text(running.cycle, frame)
+    assert text.splitlines()[0] == "Running"
+    assert "25 % of the stride" in text
+    assert f"right: {frame.phase_r}" in text and f"left: {frame.phase_l}" in text
+
+
+def test_overlays_change_the_frame(running, tmp_path):
+    plain = export_video(
+        running,
+        tmp_path / "plain.mp4",
+        VideoSettings(fps=4, cycles=0.5, size=(480, 270), caption=False, legend=False),
+    )
+    labelled = export_video(
+        running, tmp_path / "labelled.mp4", VideoSettings(fps=4, cycles=0.5, size=(480, 270))
+    )
+    a, b = _mp4_frames(plain.path)[0], _mp4_frames(labelled.path)[0]
+    # the caption is written top left, the legend on the right; the leg in the middle is alike
+    assert np.abs(a[:30, :150].astype(int) - b[:30, :150].astype(int)).max() > 80
+    assert np.abs(a[:, -60:].astype(int) - b[:, -60:].astype(int)).max() > 80
+
+
+def test_text_grows_with_the_picture():
+    assert text_scale((1280, 720)) == pytest.approx(1.0)
+    assert text_scale((3840, 2160)) == pytest.approx(3.0)
+    assert text_scale((160, 120)) == pytest.approx(0.5)
+    assert not legend_fits((320, 180)) and legend_fits((1280, 720))
+
+
+def test_transparent_picture_has_an_alpha_channel_with_clear_corners(running, tmp_path):
+    out = render_picture(
+        running, 40.0, tmp_path / "leg.png", (320, 240), transparent_background=True
+    )
+    img = iio3.imread(out)
+    assert img.shape == (240, 320, 4)
+    assert all(img[y, x, 3] == 0 for y, x in ((0, 0), (0, -1), (-1, 0), (-1, -1)))
+    assert img[..., 3].max() == 255  # the leg itself is opaque
