@@ -30,6 +30,7 @@ from anatomy_viewer.gait.cycle import GaitCycle  # noqa: E402
 from anatomy_viewer.gait.library import GAIT_NAMES, gait_info, load_gait  # noqa: E402
 from anatomy_viewer.scene.leg_scene import LegScene  # noqa: E402
 from anatomy_viewer.ui.info_panel import install_info_panel  # noqa: E402
+from anatomy_viewer.ui.io_actions import install_io_actions  # noqa: E402
 from anatomy_viewer.ui.learn import install_learn_menu  # noqa: E402
 from anatomy_viewer.ui.picking import install_picking  # noqa: E402
 from anatomy_viewer.ui.playback import Playback  # noqa: E402
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.heatmap.muscleSelected.connect(self.selection.select)
 
         self._build_menus()
+        self.io_actions = install_io_actions(self)
         install_picking(self)
         install_info_panel(self)
         install_learn_menu(self)
@@ -206,9 +208,10 @@ class MainWindow(QMainWindow):
         for act in self._gait_actions.actions():
             act.setChecked(act.data() == name)
 
-    def show_cycle(self, cycle: GaitCycle) -> None:
-        """Show any cycle (built-in or imported), keeping the current phase."""
-        self.animation = CycleAnimation(cycle, self.model)
+    def show_cycle(self, cycle: GaitCycle, animation: CycleAnimation | None = None) -> None:
+        """Show any cycle (built-in or imported), keeping the current phase. ``animation``:
+        the cycle already posed (e.g. in a worker thread), else it is posed here."""
+        self.animation = animation if animation is not None else CycleAnimation(cycle, self.model)
         self.gait_name = None
         for act in self._gait_actions.actions():
             act.setChecked(False)

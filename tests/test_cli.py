@@ -1,0 +1,151 @@
+"""The command line: recorded trials in place of --gait, video export, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+
+import imageio.v2 as iio2
+import numpy as np
+import pytest
+from trial_files import STRIDE, write_bad_motion, write_emg_csv, write_grf, write_motion
+
+from anatomy_viewer import cli
+from anatomy_viewer.anatomy import COORDINATES
+from anatomy_viewer.gait.library import model_muscle_names
+
+
+@pytest.fixture
+def trial(tmp_path):
+    return write_motion(tmp_path / "walk.mot"), write_grf(tmp_path / "walk_grf.mot")
+
+
+def _one_error_line(capsys) -> str:
+    err = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln]
+    assert len(err) == 1, err
+    assert "Traceback" not in err[0]
+    return err[0]
+
+
+def test_cycle_of_a_trial_has_the_columns_of_a_built_in_gait(trial, tmp_path, capsys):
+    mot, grf = trial
+    out = tmp_path / "trial.csv"
+    assert cli.main(["cycle", "--motion", str(mot), "--grf", str(grf), "-o", str(out)]) == 0
+    with out.open() as fh:
+        rows = list(csv.DictReader(fh))
+    muscles = list(model_muscle_names())
+    assert list(rows[0]) == ["percent", *COORDINATES, *muscles, "contact_r", "contact_l"] + [
+        f"mode_{m}" for m in muscles
+    ]
+    assert len(rows) == 101
+    # the first right stride starts at a right heel strike, where the hip is most flexed
+    hip = np.array([float(r["hip_flexion_r"]) for r in rows])
+    assert hip[0] == pytest.approx(20.0, abs=0.5) and hip[50] == pytest.approx(-20.0, abs=0.5)
+    assert rows[0]["contact_r"] == "1" and rows[80]["contact_r"] == "0"
+    err = capsys.readouterr().err
+    assert "walk.mot: joint angles" in err and "walk_grf.mot: ground reaction forces" in err
+    assert "held at 0" in err  # missing coordinates are named
+
+
+def test_a_bad_file_gives_one_line_naming_file_line_problem_and_exit_2(tmp_path, capsys):
+    bad, line = write_bad_motion(tmp_path / "bad.mot")
+    code = cli.main(["cycle", "--motion", str(bad), "-o", str(tmp_path / "x.csv")])
+    assert code == 2
+    msg = _one_error_line(capsys)
+    assert f"bad.mot, line {line}:" in msg and "'oops'" in msg
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_force_file_given_as_motion_says_so(trial, tmp_path, capsys):
+    _, grf = trial
+    assert cli.main(["render", "--motion", str(grf), "-o", str(tmp_path / "x.png")]) == 2
+    assert "open it as ground forces" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["cycle", "--grf", "g.mot", "-o", "x.csv"], "need --motion"),
+        (["cycle", "--gait", "running", "--motion", "m.mot", "-o", "x.csv"], "either --gait"),
+        (["export", "--gait", "running", "-o", "run.avi"], ".mp4 or .gif"),
+        (["export", "--gait", "running", "--size", "161x120", "-o", "r.mp4"], "even width"),
+        (["export", "--gait", "running", "--size", "7680x4320", "-o", "r.mp4"], "3840x2160"),
+        (["export", "--gait", "running", "--fps", "0", "-o", "r.mp4"], "fps"),
+        (["export", "--gait", "running", "-o", "no/such/folder/r.mp4"], "does not exist"),
+        (["cycle", "--motion", "m.mot", "--map", "TA", "-o", "x.csv"], "COLUMN=MUSCLE"),
+    ],
+)
+def test_bad_flags_give_one_line_and_exit_2(argv, words, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_motion(tmp_path / "m.mot", duration=0.5)
+    assert cli.main(argv) == 2
+    assert words in _one_error_line(capsys)
+
+
+def test_export_writes_a_video_of_the_gait(tmp_path, capsys):
+    out = tmp_path / "run.mp4"
+    argv = ["export", "--gait", "running", "--fps", "16", "--size", "160x120", "-o", str(out)]
+    assert cli.main([*argv, "--cycles", "1", "--no-overlays", "--view", "front"]) == 0
+    from anatomy_viewer.gait.library import load_gait
+
+    expected = round(load_gait("running").stride_time * 16)
+    with iio2.get_reader(out) as reader:
+        frames = list(reader.iter_data())
+    assert len(frames) == expected and frames[0].shape == (120, 160, 3)
+    assert f"{expected} frames" in capsys.readouterr().out
+
+
+def test_export_of_a_trial_as_gif(trial, tmp_path):
+    mot, grf = trial
+    out = tmp_path / "trial.gif"
+    argv = ["export", "--motion", str(mot), "--grf", str(grf), "--fps", "10", "--size", "160x120"]
+    assert cli.main([*argv, "-o", str(out)]) == 0
+    import imageio.v3 as iio3
+
+    frames = iio3.imread(out, index=None)
+    assert frames.shape[0] == round(STRIDE * 10)
+
+
+def test_render_of_a_trial_with_emg_mapped_by_flag(tmp_path, capsys):
+    mot = write_motion(tmp_path / "walk.mot")
+    emg = write_emg_csv(tmp_path / "emg.csv")
+    out = tmp_path / "leg.png"
+    argv = ["render", "--motion", str(mot), "--activations", str(emg), "--size", "160x120"]
+    assert cli.main([*argv, "--phase", "50", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "--accept-suggested" in err and "TA=tibant_r" in err  # suggestions offered
+    assert "Trigger" in err  # the column that matches nothing is named
+    assert cli.main([*argv, "--map", "TA=tibant_r", "-o", str(out)]) == 0
+    assert "--accept-suggested" not in capsys.readouterr().err
+    assert iio2.imread(out).shape == (120, 160, 3)
+
+
+@pytest.fixture
+def windows_opened(monkeypatch):
+    """Record the trials `open` would show instead of starting the GUI."""
+    from anatomy_viewer.ui import io_actions
+
+    shown = []
+    monkeypatch.setattr(cli, "_has_display", lambda: True)
+    monkeypatch.setattr(io_actions, "run_with_trial", lambda trial: shown.append(trial) or 0)
+    return shown
+
+
+def test_open_guesses_each_file_and_hands_the_trial_to_the_window(tmp_path, windows_opened):
+    mot, grf = write_motion(tmp_path / "m.mot"), write_grf(tmp_path / "g.mot")
+    assert cli.main(["open", str(grf), str(mot)]) == 0
+    (trial,) = windows_opened
+    assert trial.files.motion == mot and trial.files.grf == grf
+
+
+def test_open_reports_a_bad_file_before_any_window(tmp_path, capsys, windows_opened):
+    bad, line = write_bad_motion(tmp_path / "bad.mot")
+    grf = write_grf(tmp_path / "g.mot")
+    assert cli.main(["open", str(bad), str(grf)]) == 2
+    assert f"bad.mot, line {line}" in _one_error_line(capsys)
+    assert windows_opened == []
+
+
+def test_open_without_a_display_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "_has_display", lambda: False)
+    assert cli.main(["open", str(write_motion(tmp_path / "m.mot", duration=0.5))]) == 2
+    assert "no display" in _one_error_line(capsys)

@@ -1,0 +1,237 @@
+"""File menu under Xvfb: open trials (dialog-free), mapping dialog, errors, pictures, video, CSV.
+
+Dialogs are opened non-blocking by the code under test and inspected here; nothing waits on a
+modal dialog.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import imageio.v3 as iio3
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from trial_files import STRIDE, write_bad_motion, write_emg_csv, write_grf, write_motion
+
+from anatomy_viewer.gait.export import cycle_columns
+from anatomy_viewer.ui.io_actions import PictureOptions
+
+LOAD_MS = 20000
+
+
+@pytest.fixture
+def window(qtbot, leg_model):
+    from anatomy_viewer.ui.main_window import MainWindow
+
+    win = MainWindow(gait="walking", model=leg_model, autoplay=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    io = win.io_actions
+    for box in (io.error_box, io.mapping_dialog, io.info_bar.details_box):
+        if box is not None:
+            box.close()
+    win.close()
+
+
+@pytest.fixture
+def files(tmp_path):
+    return {
+        "motion": write_motion(tmp_path / "walk.mot"),
+        "grf": write_grf(tmp_path / "walk_grf.mot"),
+        "emg": write_emg_csv(tmp_path / "emg.csv"),
+    }
+
+
+def _open(qtbot, window, paths):
+    io = window.io_actions
+    with qtbot.waitSignal(io.trialShown, timeout=LOAD_MS) as blocker:
+        assert io.open_files(paths)
+    return blocker.args[0]
+
+
+def test_file_menu_offers_open_picture_video_and_data(window):
+    texts = [a.text().replace("&", "") for a in window.file_menu.actions() if a.text()]
+    for entry in ("Open trial…", "Save picture…", "Export video…", "Export cycle data…"):
+        assert entry in texts
+    assert texts[-1] == "Quit"
+
+
+def test_motion_and_forces_show_the_trial_on_the_timeline(window, qtbot, files):
+    window.playback.seek(40.0)
+    cycle = _open(qtbot, window, [files["grf"], files["motion"]])  # any order
+    assert window.cycle is cycle and cycle.periodic
+    assert window.transport.cycle() is cycle and window.timeline.cycle() is cycle
+    assert window.playback.stride_time == pytest.approx(STRIDE, abs=0.01)
+    assert cycle.percent[0] == 0.0 and cycle.percent[-1] == 100.0
+    assert window.playback.percent == pytest.approx(40.0)  # the phase is kept
+    bar = window.io_actions.info_bar
+    assert bar.isVisible()
+    text = bar.label.text()
+    assert "walk.mot: joint angles" in text and "walk_grf.mot: ground reaction forces" in text
+    assert any("held at 0" in n for n in bar.notes)  # missing coordinates are said
+    bar.show_details()
+    assert "held at 0" in bar.details_box.informativeText()
+
+
+def test_a_bad_file_shows_an_error_dialog_and_keeps_the_trial(window, qtbot, files, tmp_path):
+    good = _open(qtbot, window, [files["motion"], files["grf"]])
+    bad, line = write_bad_motion(tmp_path / "bad.mot")
+    io = window.io_actions
+    with qtbot.waitSignal(io.loadFailed, timeout=LOAD_MS) as blocker:
+        io.open_files([bad])
+    assert f"bad.mot, line {line}" in blocker.args[0]
+    box = io.error_box
+    assert box is not None and box.isVisible()
+    assert "bad.mot" in box.windowTitle()
+    assert f"line {line}" in box.text() and "'oops'" in box.text()
+    assert window.cycle is good  # what was loaded stays loaded
+    assert window.playback.stride_time == pytest.approx(STRIDE, abs=0.01)
+
+
+def test_emg_columns_are_confirmed_in_a_dialog(window, qtbot, files):
+    io = window.io_actions
+    io.open_files([files["motion"], files["emg"]])
+    qtbot.waitUntil(lambda: io.mapping_dialog is not None, timeout=LOAD_MS)
+    dialog = io.mapping_dialog
+    assert dialog.isVisible()
+    table = {
+        dialog.table.item(i, 0).text(): (
+            dialog.table.item(i, 1).text(),
+            dialog.table.item(i, 2).text(),
+        )
+        for i in range(dialog.table.rowCount())
+    }
+    assert table["vaslat_r"][0] == "vaslat_r"
+    assert table["TA"] == ("tibant_r", "suggestion: please check")
+    assert table["SOL"][0] == "soleus_r"
+    assert table["Trigger"][0] == ""  # listed, not silently dropped
+    dialog.set_muscles("Trigger", "no_such_muscle")
+    dialog.accept()
+    assert dialog.isVisible() and "no_such_muscle" in dialog.error.text()
+    dialog.set_muscles("Trigger", "")
+    dialog.set_muscles("SOL", "soleus_r, gasmed_r")
+    with qtbot.waitSignal(io.trialShown, timeout=LOAD_MS) as blocker:
+        dialog.accept()
+    cycle = blocker.args[0]
+    assert cycle.activation("tibant_r").max() > 0.5
+    assert cycle.provenance["gasmed_r"].kind == "measured"
+    assert cycle.provenance["glmax1_r"].kind == "none"
+    assert not cycle.periodic  # no forces: the whole trial in time
+    assert window.playback.stride_time == pytest.approx(3.0)
+
+
+def test_activations_opened_alone_join_the_trial_shown(window, qtbot, files):
+    _open(qtbot, window, [files["motion"]])
+    io = window.io_actions
+    io.open_files([files["emg"]])
+    qtbot.waitUntil(lambda: io.mapping_dialog is not None, timeout=LOAD_MS)
+    with qtbot.waitSignal(io.trialShown, timeout=LOAD_MS) as blocker:
+        io.mapping_dialog.reject()  # only the columns named like the model's muscles
+    cycle = blocker.args[0]
+    assert cycle.provenance["vaslat_r"].kind == "measured"
+    assert cycle.provenance["tibant_r"].kind == "none"
+    assert io.trial.files.motion == files["motion"]
+    assert "kept from the trial shown" in io.info_bar.label.text()
+
+
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
+def test_files_dropped_on_the_window_open(window, qtbot, files):
+    io = window.io_actions
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(files["motion"])), QUrl.fromLocalFile(str(files["grf"]))])
+    pos = QPointF(window.width() / 2, window.height() / 3)
+    enter = QDragEnterEvent(  # the QPoint form: the only one before PySide6 6.12
+        pos.toPoint(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    with qtbot.waitSignal(io.trialShown, timeout=LOAD_MS):
+        QApplication.sendEvent(window, drop)
+    assert io.trial.files.grf == files["grf"]
+
+
+def test_opening_can_be_cancelled(window, qtbot, tmp_path):
+    before = window.cycle
+    long = write_motion(tmp_path / "long.mot", duration=60.0)
+    io = window.io_actions
+    assert io.open_files([long])
+    assert io.progress is not None
+    io.progress.canceled.emit()  # what its Cancel button does
+    qtbot.waitUntil(lambda: not io.busy, timeout=LOAD_MS)
+    assert window.cycle is before
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_picture_at_a_chosen_size_with_transparent_background(window, qtbot, files, tmp_path):
+    _open(qtbot, window, [files["motion"], files["grf"]])
+    out = window.io_actions.save_picture(
+        tmp_path / "leg.png", PictureOptions((320, 200), transparent=True)
+    )
+    img = iio3.imread(out)
+    assert img.shape == (200, 320, 4)
+    assert all(img[y, x, 3] == 0 for y, x in ((0, 0), (0, -1), (-1, 0), (-1, -1)))
+    assert img[..., 3].max() == 255
+
+
+def test_picture_follows_the_window_camera(window, tmp_path):
+    io = window.io_actions
+    window.set_view("front")
+    front = iio3.imread(io.save_picture(tmp_path / "front.png", PictureOptions((160, 120))))
+    window.set_view("side")
+    side = iio3.imread(io.save_picture(tmp_path / "side.png", PictureOptions((160, 120))))
+    again = iio3.imread(io.save_picture(tmp_path / "side2.png", PictureOptions((160, 120))))
+    assert np.array_equal(side, again)
+    assert np.abs(front.astype(int) - side.astype(int)).mean() > 2.0
+
+
+def test_video_export_runs_in_the_event_loop_and_reports(window, qtbot, tmp_path):
+    from anatomy_viewer.scene.export import VideoSettings
+
+    io = window.io_actions
+    settings = VideoSettings(fps=10, cycles=1, size=(160, 120), view=None)
+    with qtbot.waitSignal(io.videoFinished, timeout=LOAD_MS) as blocker:
+        assert io.export_video(tmp_path / "walk.gif", settings)
+        assert io.busy and io.progress.maximum() == round(window.cycle.stride_time * 10)
+    result = blocker.args[0]
+    assert result.frames == round(window.cycle.stride_time * 10)
+    assert iio3.imread(result.path, index=None).shape[:3] == (result.frames, 120, 160)
+    assert "Saved" in window.statusBar().currentMessage()
+
+
+def test_video_export_can_be_cancelled(window, qtbot, tmp_path):
+    from anatomy_viewer.scene.export import VideoSettings
+
+    io = window.io_actions
+    out = tmp_path / "walk.mp4"
+    with qtbot.waitSignal(io.videoFinished, timeout=LOAD_MS) as blocker:
+        io.export_video(out, VideoSettings(fps=30, cycles=3, size=(160, 120)))
+        qtbot.waitUntil(lambda: io.video_job is not None and io.video_job.index >= 2)
+        io.progress.canceled.emit()  # what its Cancel button does
+    assert blocker.args[0] is None
+    assert not out.exists() and not io.busy
+
+
+def test_cycle_data_export_has_the_command_line_columns(window, tmp_path):
+    out = window.io_actions.export_cycle_data(tmp_path / "walking.csv")
+    with out.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == cycle_columns(window.cycle, with_modes=True)
+    assert len(rows) == 101
+    assert {r["mode_vaslat_r"] for r in rows} <= {
+        "concentric",
+        "eccentric",
+        "isometric",
+        "inactive",
+    }
