@@ -42,7 +42,7 @@ def test_cycle_of_a_trial_has_the_columns_of_a_built_in_gait(trial, tmp_path, ca
     assert hip[0] == pytest.approx(20.0, abs=0.5) and hip[50] == pytest.approx(-20.0, abs=0.5)
     assert rows[0]["contact_r"] == "1" and rows[80]["contact_r"] == "0"
     err = capsys.readouterr().err
-    assert "walk.mot: joint angles" in err and "walk_grf.mot: ground reaction forces" in err
+    assert "walk.mot (joint angles)" in err and "walk_grf.mot (ground reaction forces)" in err
     assert "held at 0" in err  # missing coordinates are named
 
 

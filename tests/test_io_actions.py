@@ -72,7 +72,7 @@ def test_motion_and_forces_show_the_trial_on_the_timeline(window, qtbot, files):
     bar = window.io_actions.info_bar
     assert bar.isVisible()
     text = bar.label.text()
-    assert "walk.mot: joint angles" in text and "walk_grf.mot: ground reaction forces" in text
+    assert "walk.mot (joint angles)" in text and "walk_grf.mot (ground reaction forces)" in text
     assert any("held at 0" in n for n in bar.notes)  # missing coordinates are said
     bar.show_details()
     assert "held at 0" in bar.details_box.informativeText()
@@ -235,3 +235,13 @@ def test_cycle_data_export_has_the_command_line_columns(window, tmp_path):
         "isometric",
         "inactive",
     }
+
+
+def test_playback_pauses_while_loading_and_resumes(window, qtbot, files):
+    io = window.io_actions
+    window.playback.play()
+    with qtbot.waitSignal(io.trialShown, timeout=LOAD_MS):
+        io.open_files([files["motion"], files["grf"]])
+        assert not window.playback.playing  # the worker gets the CPU
+    assert window.playback.playing
+    window.playback.pause()

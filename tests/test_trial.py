@@ -52,9 +52,9 @@ def test_files_are_sorted_into_roles_whatever_their_order(files):
     assert sorted_.activations == files["emg"]
     assert sorted_.grf == files["grf"]
     summary = sorted_.summary()
-    assert "emg.csv: muscle activations" in summary
-    assert "walk.mot: joint angles" in summary
-    assert "walk_grf.mot: ground reaction forces" in summary
+    assert "emg.csv (muscle activations)" in summary
+    assert "walk.mot (joint angles)" in summary
+    assert "walk_grf.mot (ground reaction forces)" in summary
 
 
 def test_a_states_file_serves_as_motion_and_activations(files):

@@ -122,6 +122,18 @@ def test_overlays_name_the_phase_and_percent(running):
     assert f"right: {frame.phase_r}" in text and f"left: {frame.phase_l}" in text
 
 
+def test_a_whole_trial_is_captioned_in_seconds_without_guessed_phases(leg_model, tmp_path):
+    from trial_files import write_motion
+
+    from anatomy_viewer.gait.trial import load_trial
+
+    cycle = load_trial(write_motion(tmp_path / "walk.mot")).to_cycle()  # no forces
+    anim = CycleAnimation(cycle, leg_model)
+    text = caption_text(cycle, anim.at(40.0))
+    assert "1.20 s into the trial" in text  # 40 % of 3 s
+    assert "right:" not in text  # contacts unknown: no stance/swing claimed
+
+
 def test_overlays_change_the_frame(running, tmp_path):
     plain = export_video(
         running,

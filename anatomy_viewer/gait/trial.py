@@ -173,8 +173,8 @@ class TrialFiles:
         return out
 
     def summary(self) -> str:
-        """One line: "walk.mot: joint angles; walk_grf.mot: ground reaction forces"."""
-        return "; ".join(self.recognised)
+        """One line: "walk.mot (joint angles), walk_grf.mot (ground reaction forces)"."""
+        return ", ".join(self.recognised)
 
     def merged_into(self, previous: TrialFiles) -> TrialFiles:
         """These files added to a previous trial: its motion is kept when none is given here,
@@ -187,14 +187,14 @@ class TrialFiles:
             grf=self.grf or previous.grf,
             recognised=[
                 *self.recognised,
-                f"{previous.motion.name if previous.motion else '?'}: joint angles "
-                "(kept from the trial shown)",
+                f"{previous.motion.name if previous.motion else '?'} "
+                "(joint angles, kept from the trial shown)",
             ],
         )
 
 
 def _describe(path: Path, kinds: Sequence[str]) -> str:
-    return f"{path.name}: " + " and ".join(KIND_LABELS[k] for k in kinds)
+    return f"{path.name} (" + " and ".join(KIND_LABELS[k] for k in kinds) + ")"
 
 
 def sort_files(paths: Iterable[str | Path]) -> TrialFiles:
@@ -315,7 +315,7 @@ def read_trial(
     done = 0.0
     out: dict[str, object] = {}
     for (kind, path), size in zip(jobs, sizes, strict=True):
-        what = f"reading {path.name} ({KIND_LABELS[kind]})"
+        what = f"Reading {path.name} ({KIND_LABELS[kind]})…"
 
         def step(f: float, _done=done, _size=size, _what=what) -> None:
             if progress is not None:
@@ -335,7 +335,7 @@ def read_trial(
             out[kind] = read_grf(path, progress=step)
         done += size
     if progress is not None:
-        progress(1.0, "read")
+        progress(1.0, "Read.")
     return Trial(
         files=files,
         motion=out["motion"],  # type: ignore[arg-type]
@@ -358,7 +358,7 @@ def remap_activations(
 
     def step(f: float) -> None:
         if progress is not None:
-            progress(f, f"reading {path.name} with the confirmed muscle mapping")
+            progress(f, f"Reading {path.name} with the confirmed muscle mapping…")
 
     acts = read_activations(path, mapping=confirmed, progress=step)
     return replace(trial, activations=acts, mapping=confirmed)
@@ -434,7 +434,7 @@ def load_trial(
         None if grf is None else Path(grf),
     )
     files.recognised = [
-        f"{p.name}: {KIND_LABELS[k]}"
+        f"{p.name} ({KIND_LABELS[k]})"
         for k, p in (
             ("motion", files.motion),
             ("activations", files.activations),

@@ -88,14 +88,15 @@ def caption_text(
     cycle: GaitCycle, frame: AnimationFrame, *, percent: bool = True, phase: bool = True
 ) -> str:
     """Two lines: the gait (or trial), then the percent of the stride (the time into a
-    whole trial) and each leg's phase."""
+    whole trial) and each leg's phase (left out when the cycle knows no foot contacts)."""
     parts = []
     if percent:
         if cycle.periodic:
             parts.append(f"{frame.percent:.0f} % of the stride")
         else:
-            parts.append(f"{frame.percent / 100.0 * cycle.stride_time:.2f} s")
-    if phase:
+            parts.append(f"{frame.percent / 100.0 * cycle.stride_time:.2f} s into the trial")
+    contacts_known = bool(cycle.phases) or bool(cycle.contact_r.any() or cycle.contact_l.any())
+    if phase and contacts_known:
         parts.append(f"right: {frame.phase_r}    left: {frame.phase_l}")
     return "\n".join([cycle.label, *(["    ".join(parts)] if parts else [])])
 
