@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from trial_files import STRIDE, write_emg_csv, write_grf, write_motion, write_states
@@ -151,3 +153,22 @@ def test_a_long_whole_trial_keeps_its_time(tmp_path):
     assert not cycle.periodic
     assert cycle.stride_time == pytest.approx(30.0)
     np.testing.assert_allclose(cycle.percent[[0, -1]], [0.0, 100.0])
+
+
+REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "opensim"
+
+
+@pytest.mark.skipif(not REF.is_dir(), reason="reference OpenSim files not present")
+def test_reference_files_are_recognised_and_sorted():
+    kinds = {p.name: classify_file(p) for p in REF.iterdir()}
+    assert kinds["subject01_walk1_ik.mot"] == ("motion",)
+    assert kinds["subject01_walk1_grf.mot"] == ("forces",)
+    assert kinds["subject02_running_grf.mot"] == ("forces",)  # zero angles beside forces
+    assert kinds["electromyography.sto"] == ("activations",)
+    assert kinds["example3DWalking_muscle_driven_tracking_solution.sto"] == (
+        "motion",
+        "activations",
+    )
+    files = sort_files([REF / "subject02_running_grf.mot", REF / "subject02_running_ik.mot"])
+    cycle = read_trial(files).to_cycle()
+    assert cycle.periodic and 0.5 < cycle.stride_time < 1.0  # a running stride

@@ -164,3 +164,28 @@ def test_transparent_picture_has_an_alpha_channel_with_clear_corners(running, tm
     assert img.shape == (240, 320, 4)
     assert all(img[y, x, 3] == 0 for y, x in ((0, 0), (0, -1), (-1, 0), (-1, -1)))
     assert img[..., 3].max() == 255  # the leg itself is opaque
+
+
+def test_copy_view_takes_camera_and_display_state(leg_model):
+    from anatomy_viewer.scene.export import copy_view
+    from anatomy_viewer.scene.leg_scene import LegScene
+
+    source, target = LegScene(leg_model), LegScene(leg_model)
+    source.set_view("front")
+    source.renderer.GetActiveCamera().Azimuth(20.0)  # a camera the user moved
+    source.set_colormap("cividis")
+    source.set_gain(2.0)
+    source.set_legend_visible(False)
+    source.set_bone_opacity(0.3)
+    source.set_side_visible(True, False)
+    source.set_selected(5)
+    copy_view(source, target)
+    a, b = source.renderer.GetActiveCamera(), target.renderer.GetActiveCamera()
+    np.testing.assert_allclose(b.GetPosition(), a.GetPosition())
+    np.testing.assert_allclose(b.GetFocalPoint(), a.GetFocalPoint())
+    assert target.colormap.name == "cividis" and target.gain == 2.0
+    assert not target.legend_visible and target.selected == 5
+    assert target.bone_actors[0].GetProperty().GetOpacity() == pytest.approx(0.3)
+    np.testing.assert_array_equal(target.visible_muscles(), source.visible_muscles())
+    left = [i for i, b in enumerate(leg_model.bones) if b.side == "l"]
+    assert not any(target.bone_actors[i].GetVisibility() for i in left)
