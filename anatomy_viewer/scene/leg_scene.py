@@ -214,6 +214,11 @@ class LegScene:
         self._view = "side"
         self._pose: Pose | None = None
         self._framed: tuple | None = None  # camera state and aspect of the last framing
+        #: Camera presets also keep these world points (k, 3) in view (e.g. the poses of a
+        #: second leg sharing the camera) and leave this fraction of the viewport's width free
+        #: at its right edge (for the legend of a narrow viewport).
+        self.frame_also: np.ndarray | None = None
+        self.frame_right_inset = 0.0
 
         self._build_bones(subdivide_bones)
         self._build_ground()
@@ -718,6 +723,19 @@ class LegScene:
     def legend_visible(self) -> bool:
         return self._legend_visible
 
+    def set_legend_placement(self, x: float = 0.9, y: float = 0.28, height: float = 0.46) -> None:
+        """Place the colour legend: lower-left corner and height in normalised viewport
+        coordinates (the defaults are the usual place); the stripe key goes under it. A narrow
+        viewport (half of a side-by-side view) needs a smaller x so that the labels fit."""
+        self._legend.GetPositionCoordinate().SetValue(float(x), float(y))
+        self._legend.SetHeight(float(height))
+        self._mode_hint.GetPositionCoordinate().SetValue(0.985, float(y) - 0.03)
+
+    @property
+    def caption(self) -> str | None:
+        """The caption shown, or None."""
+        return str(self._caption.GetInput()) if self._caption.GetVisibility() else None
+
     def set_caption(self, text: str | None) -> None:
         """Text in the top-left corner (phase name and percent, guided-view titles); None hides."""
         if text:
@@ -776,6 +794,41 @@ class LegScene:
         self._side_visible = {"r": bool(r), "l": bool(l)}
         self._apply_side_to_bones()
         self._apply_states()
+
+    def display_state(self) -> dict:
+        """What the viewer chose to see, apart from the pose, legend and caption: shown,
+        isolated and highlighted muscles, selection, legs, bone opacity, gain and colour map.
+        ``set_display_state`` gives another scene the same (e.g. a side-by-side comparison)."""
+        return {
+            "visible": self._user_visible.copy(),
+            "isolated": self._isolated.copy(),
+            "highlighted": self._highlighted.copy(),
+            "selected": self._selected,
+            "sides": (self._side_visible["r"], self._side_visible["l"]),
+            "bone_opacity": self._bone_opacity,
+            "gain": self._gain,
+            "colormap": self._cmap.name,
+        }
+
+    def set_display_state(self, state: dict) -> None:
+        """Apply a ``display_state()`` (of this or another scene of the same model) at once."""
+        n = self.n_muscles
+        self._user_visible = _mask(state["visible"], n)
+        self._isolated = _mask(state["isolated"], n)
+        self._highlighted = _mask(state["highlighted"], n)
+        selected = state["selected"]
+        self._selected = None if selected is None else int(selected)
+        r, l = state["sides"]  # noqa: E741 (side names)
+        self._side_visible = {"r": bool(r), "l": bool(l)}
+        self._bone_opacity = float(np.clip(state["bone_opacity"], 0.0, 1.0))
+        for actor in self._bone_actors:
+            actor.GetProperty().SetOpacity(self._bone_opacity)
+        self._apply_side_to_bones()
+        self._gain = float(state["gain"])
+        self._cmap = colormap(state["colormap"])
+        self._update_legend()
+        self._apply_states()
+        self._recolour()
 
     def _apply_side_to_bones(self) -> None:
         for actor, side in zip(self._bone_actors, self._bone_sides, strict=True):
@@ -875,12 +928,20 @@ class LegScene:
         self._view = name
         self.reset_camera()
 
-    def _framing_box(self) -> np.ndarray:
+    def framing_points(self, pose: Pose | None = None) -> np.ndarray:
+        """Corners (k, 3) a camera preset keeps in view for ``pose`` (default: the pose shown):
+        the posed bones, the floor under them and a standard body envelope."""
+        return self._framing_box(pose, extra=False)
+
+    def _framing_box(self, pose: Pose | None = None, extra: bool = True) -> np.ndarray:
         """Corners (k, 3) the camera must keep in view: the posed bones, the floor under them
         and a standard body envelope (so the framing does not jump during a gait cycle)."""
+        pose = self._pose if pose is None else pose
         pts = [np.array([[x, y, z] for x in (-0.2, 0.2) for y in (-0.3, 0.3) for z in (0.0, 1.1)])]
-        if self._pose is not None:
-            m = np.asarray(self._pose.bone_matrices)
+        if extra and self.frame_also is not None and len(self.frame_also):
+            pts.append(np.asarray(self.frame_also, dtype=float).reshape(-1, 3))
+        if pose is not None:
+            m = np.asarray(pose.bone_matrices)
             world = np.einsum("bij,bkj->bki", m[:, :3, :3], self._bone_corners) + m[:, None, :3, 3]
             world = world.reshape(-1, 3)
             pts.append(world)
@@ -911,10 +972,13 @@ class LegScene:
         centre = centre + right * 0.5 * (x.max() + x.min()) + up * 0.5 * (y.max() + y.min())
         rel = pts - centre
         x, y, z = rel @ right, rel @ up, rel @ forward
+        inset = min(max(float(self.frame_right_inset), 0.0), 0.5)
         dist = max(
             np.max(np.abs(y) * _FRAMING_MARGIN / tan_v + z),
-            np.max(np.abs(x) * _FRAMING_MARGIN / (tan_v * aspect) + z),
+            np.max(np.abs(x) * _FRAMING_MARGIN / (tan_v * aspect * (1.0 - inset)) + z),
         )
+        # With an inset, move the camera right so the leg fills the rest of the width.
+        centre = centre + right * inset * dist * tan_v * aspect
         cam.SetFocalPoint(*centre)
         cam.SetPosition(*(centre + direction * dist))
         cam.SetViewUp(0.0, 0.0, 1.0)
