@@ -29,6 +29,8 @@ from anatomy_viewer.gait.animation import CycleAnimation  # noqa: E402
 from anatomy_viewer.gait.cycle import GaitCycle  # noqa: E402
 from anatomy_viewer.gait.library import GAIT_NAMES, gait_info, load_gait  # noqa: E402
 from anatomy_viewer.scene.leg_scene import LegScene  # noqa: E402
+from anatomy_viewer.ui.compare import CompareView  # noqa: E402
+from anatomy_viewer.ui.group_panel import install_group_panel  # noqa: E402
 from anatomy_viewer.ui.info_panel import install_info_panel  # noqa: E402
 from anatomy_viewer.ui.io_actions import install_io_actions  # noqa: E402
 from anatomy_viewer.ui.learn import install_learn_menu  # noqa: E402
@@ -115,6 +117,8 @@ class MainWindow(QMainWindow):
         self.io_actions = install_io_actions(self)
         install_picking(self)
         install_info_panel(self)
+        self.compare = CompareView(self)
+        install_group_panel(self)
         install_learn_menu(self)
         self.shortcut_actions = install_shortcuts(self, self.transport)
         self.playback.percentChanged.connect(self._on_percent)
@@ -229,6 +233,21 @@ class MainWindow(QMainWindow):
     def set_view(self, name: str) -> None:
         self.scene.set_view(name)
         self.request_render()
+
+    def set_compare(
+        self,
+        gaits: list[str] | tuple[str, str] | None,
+        labels: dict[str, str] | None = None,
+    ) -> None:
+        """Show two built-in gaits side by side on one phase (left = the window's gait and
+        ``self.scene``), or one view again with None. ``labels``: {gait: caption} to caption
+        a half with other text than the gait's name and speed."""
+        self.compare.set_gaits(gaits, labels)
+
+    @property
+    def scenes(self) -> list[LegScene]:
+        """The scenes shown, left to right (two while comparing gaits)."""
+        return self.compare.scenes
 
     # ------------------------------------------------------------------ frame flow
     def _on_percent(self, percent: float) -> None:
