@@ -106,7 +106,12 @@ def _add_mapping(group) -> None:
 def build_parser() -> argparse.ArgumentParser:
     gaits = _gait_names()
     p = _Parser(prog="anatomy-viewer", description="See what walking and running do to the legs.")
-    p.add_argument("--gait", choices=gaits, default="walking", help="gait to show first")
+    p.add_argument(
+        "--gait",
+        choices=gaits,
+        default=None,
+        help="gait to show first (default: the one shown last, else walking)",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     o = sub.add_parser("open", help="open the window on a recorded trial (files of any kind)")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 
 
-def run(gait: str = "walking") -> int:
+def run(gait: str | None = None) -> int:
+    """Show the window on ``gait`` (None: the gait shown last, else walking) and run."""
     from PySide6.QtWidgets import QApplication
 
     from anatomy_viewer.ui.main_window import MainWindow
+    from anatomy_viewer.ui.settings import APPLICATION, ORGANISATION, open_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Anatomy Viewer")
-    app.setOrganizationName("anatomy_viewer")
-    window = MainWindow(gait=gait)
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    window = MainWindow(gait=gait, settings=open_settings())
     window.show()
     return app.exec()

@@ -11,7 +11,7 @@ import vtkmodules.qt
 
 vtkmodules.qt.PyQtImpl = "PySide6"
 
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QDockWidget,
@@ -38,6 +38,7 @@ from anatomy_viewer.ui.picking import install_picking  # noqa: E402
 from anatomy_viewer.ui.playback import Playback  # noqa: E402
 from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa: E402
 from anatomy_viewer.ui.selection import Selection  # noqa: E402
+from anatomy_viewer.ui.settings import last_gait, restore_window, save_window  # noqa: E402
 from anatomy_viewer.ui.transport import (  # noqa: E402
     TransportBar,
     install_shortcuts,
@@ -58,15 +59,20 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        gait: str = "walking",
+        gait: str | None = None,
         model: LegModel | None = None,
         autoplay: bool = True,
+        settings: QSettings | None = None,
     ) -> None:
+        """``gait``: the built-in gait to show (None: the last one in ``settings``, else
+        walking). ``settings``: where the window remembers its layout and options between
+        runs (see ``ui.settings``); None remembers nothing."""
         super().__init__()
         self.setWindowTitle("Anatomy Viewer")
         self.resize(1280, 800)
         self._closed = False
         self._render_pending = False
+        self.settings = settings
         self.model = model or LegModel()
         self.animation: CycleAnimation | None = None
         self.gait_name: str | None = None
@@ -125,8 +131,9 @@ class MainWindow(QMainWindow):
         self.selection.changed.connect(self._on_selection)
 
         self.resizeDocks([self.plots_dock], [230], Qt.Orientation.Vertical)
-        self.set_gait(gait)
+        self.set_gait(gait or last_gait(settings) or "walking")
         self.scene.set_view("three_quarter")
+        restore_window(self, settings)  # after every dock exists
         self.viewport.Initialize()
         if autoplay:
             self.playback.play()
@@ -278,6 +285,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ teardown
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._closed:
+            save_window(self, self.settings)
         self._closed = True
         self.playback.stop()
         self.viewport.Finalize()
