@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTextBrowser,
@@ -43,6 +44,8 @@ HINT_MORE = (
     "Hover over the leg to see the muscles' names; click one (or a row of the activation "
     "heatmap) to read where it sits, what it does in the stride and how to train it."
 )
+#: The description keeps at least this height (pixels); below it the page scrolls.
+TEXT_MIN_HEIGHT = 110
 SIDE_WORDS = {"r": "Right leg", "l": "Left leg"}
 #: Contraction modes in a runner's words: (name, what the muscle is doing).
 MODE_WORDS: dict[int, tuple[str, str]] = {
@@ -267,11 +270,12 @@ class InfoPanel(QWidget):
         ll.addWidget(self.mode_label)
 
         self.plot_title = QLabel()
+        self.plot_title.setWordWrap(True)
         self.plot_title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         ll.addWidget(self.plot_title)
         self.curve_view = pg.PlotWidget()
         self.curve_view.setObjectName("infoCurve")
-        self.curve_view.setFixedHeight(96)
+        self.curve_view.setFixedHeight(82)
         self.curve_view.setMouseEnabled(False, False)
         self.curve_view.setMenuEnabled(False)
         plot = self.curve_view.getPlotItem()
@@ -304,13 +308,26 @@ class InfoPanel(QWidget):
         self.text.setOpenExternalLinks(False)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.text.document().setDocumentMargin(2)
+        self.text.setMinimumHeight(TEXT_MIN_HEIGHT)
         pl.addWidget(self.text, 1)
-        self.stack.addWidget(page)
+        # In a short dock the whole page scrolls rather than squeezing its parts together.
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack.addWidget(scroll)
 
         self._apply_theme()
         window.selection.changed.connect(self.show_muscle)
         window.playback.percentChanged.connect(self.set_percent)
         self.show_muscle(window.selection.name)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(360, 540)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(280, 280)
 
     # ------------------------------------------------------------------ API
     @property
@@ -345,9 +362,8 @@ class InfoPanel(QWidget):
         self.title_label.setText(d.common_name)
         self.title_label.setAccessibleName(d.common_name)
         self.subtitle_label.setText(
-            f"{SIDE_WORDS[m.side]} \u00b7 <i>{_esc(d.latin_name)}</i><br>"
-            f'<span style="color:{group.colour}; font-size:large;">\u25a0</span> '
-            f"<b>{_esc(group.name)}</b>"
+            f"{SIDE_WORDS[m.side]} \u00b7 <i>{_esc(d.latin_name)}</i> \u00b7 "
+            f'<span style="color:{group.colour};">\u25a0</span>&nbsp;<b>{_esc(group.name)}</b>'
         )
         self.text.setHtml(description_html(name, d, self.palette()))
         self.text.verticalScrollBar().setValue(0)
@@ -388,6 +404,7 @@ class InfoPanel(QWidget):
             self.curve.setData([], [])
             self._row = None
             self.plot_title.setText("No activation data for this muscle in this motion")
+            self.curve_view.setToolTip("")
         else:
             side = catalogue().muscle(name).side
             for s, e in stance_intervals(cycle, side):
@@ -405,18 +422,16 @@ class InfoPanel(QWidget):
             top = max(0.2, float(np.ceil(self._row.max() * 10.0 + 0.5) / 10.0))
             self.curve_view.setXRange(0.0, 100.0, padding=0.0)
             self.curve_view.setYRange(0.0, min(top, 1.0), padding=0.02)
-            self.plot_title.setText(
-                f"Activation over the {cycle.label.lower()} stride "
-                f"(shaded: {SIDE_WORDS[side].split()[0].lower()} foot on the ground)"
+            kind = PROVENANCE_TEXT.get(prov.kind, prov.kind) if prov else "provenance unknown"
+            self.plot_title.setText(f"Over the {cycle.label.lower()} stride: {kind}")
+            self.curve_view.setToolTip(
+                f"Activation over the stride. Shaded: {SIDE_WORDS[side].split()[0].lower()} "
+                "foot on the ground; the vertical line is now."
             )
-        if prov is None:
-            self.provenance_label.setText("Curve: provenance unknown")
-        else:
-            kind = PROVENANCE_TEXT.get(prov.kind, prov.kind)
-            what = f"{kind[0].upper()}{kind[1:]}"
-            self.provenance_label.setText(
-                f"Curve: {what} \u2014 {prov.source}" if prov.source else f"Curve: {what}"
-            )
+        self.provenance_label.setText(
+            f"Source: {prov.source}" if prov is not None and prov.source else ""
+        )
+        self.provenance_label.setVisible(bool(self.provenance_label.text()))
         self._live_text = ("", "")
         self._update_live(self.window.playback.percent, force=force)
 
