@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 #: Bone opacity while focusing on a view's muscles: muscles behind a bone show through it.
 FOCUS_BONE_OPACITY = 0.3
+#: A what-if view (weak abductors) frames the bones it moves, hips to knees, with this margin.
+WHAT_IF_BONES = ("pelvis", "femur", "patella")
+WHAT_IF_MARGIN = 1.18
 #: A view's muscles get activation curves below the 3-D view when they are this few.
 MAX_CURVES = 4
 #: Fraction of a stance over which the weak-abductor offsets fade in after foot strike and
@@ -92,6 +95,34 @@ def stance_weights(contact: np.ndarray, periodic: bool = True, ramp: float = STA
     if m < n:
         w = np.append(w, w[0])
     return w
+
+
+def frame_points(renderer, points: np.ndarray, margin: float, aspect: float) -> None:
+    """Move the camera along its view direction and sideways so that ``points`` (k, 3) fill
+    the viewport with ``margin`` to spare; the direction, view-up and view angle stay."""
+    cam = renderer.GetActiveCamera()
+    pos, focal = np.array(cam.GetPosition()), np.array(cam.GetFocalPoint())
+    forward = focal - pos
+    forward /= np.linalg.norm(forward)
+    up = np.array(cam.GetViewUp())
+    right = np.cross(forward, up)
+    right /= np.linalg.norm(right)
+    up = np.cross(right, forward)
+    lo, hi = points.min(0), points.max(0)
+    centre = 0.5 * (lo + hi)
+    rel = points - centre
+    x, y = rel @ right, rel @ up
+    centre = centre + right * 0.5 * (x.max() + x.min()) + up * 0.5 * (y.max() + y.min())
+    rel = points - centre
+    x, y, z = rel @ right, rel @ up, rel @ forward
+    tan_v = np.tan(np.deg2rad(cam.GetViewAngle() / 2.0))
+    dist = max(
+        np.max(np.abs(y) * margin / tan_v - z),
+        np.max(np.abs(x) * margin / (tan_v * aspect) - z),
+    )
+    cam.SetFocalPoint(*centre)
+    cam.SetPosition(*(centre - forward * dist))
+    renderer.ResetCameraClippingRange()
 
 
 def mirror_coordinate(name: str) -> tuple[str, float]:
@@ -234,9 +265,10 @@ class LearnPanel(QWidget):
         self.exercise_group.setExclusive(True)
         self.exercise_buttons: dict[str, QPushButton] = {}
         self._exercise_layout = el
-        self.back_button = QPushButton("\u21a9 Back to the stride")
+        self.back_button = QPushButton("\u21a9 Back to the stride", self.exercise_box)
         self.back_button.setObjectName("learnBackToStride")
         self.back_button.clicked.connect(lambda: guide.show_exercise(None))
+        el.addWidget(self.back_button)
         pl.addWidget(self.exercise_box)
 
         self.focus_toggle = QCheckBox("Focus on these muscles")
@@ -274,7 +306,6 @@ class LearnPanel(QWidget):
             self.exercise_group.removeButton(b)
             b.deleteLater()
         self.exercise_buttons = {}
-        self._exercise_layout.removeWidget(self.back_button)
         for ex in exercises:
             b = QPushButton(ex.name)
             b.setObjectName(f"exercise_{ex.key}")
@@ -282,9 +313,9 @@ class LearnPanel(QWidget):
             b.setStyleSheet("text-align: left; padding: 3px 8px;")
             b.clicked.connect(lambda _=False, e=ex: self.guide.show_exercise(e))
             self.exercise_group.addButton(b)
-            self._exercise_layout.addWidget(b)
+            # before the "back" button, the last item
+            self._exercise_layout.insertWidget(self._exercise_layout.count() - 1, b)
             self.exercise_buttons[ex.key] = b
-        self._exercise_layout.addWidget(self.back_button)
         self.exercise_box.setVisible(bool(exercises))
 
     def show_view(self, view: GuidedView | None, index: int, total: int) -> None:
@@ -625,6 +656,8 @@ class GuidedViews(QObject):
         view = self.current
         w = self.window
         w.set_view(view.camera)
+        if view.weak_abductors:
+            self._frame_hips_to_knees()
         self._apply_highlight()
         w.scene.set_caption(view.title)
         muscles = self.highlighted()
@@ -633,6 +666,24 @@ class GuidedViews(QObject):
             # More curves than this crowd the plot: then it waits for a click on a muscle.
             curves.show_muscles(list(muscles) if len(muscles) <= MAX_CURVES else [])
         w.request_render()
+
+    def _frame_hips_to_knees(self) -> None:
+        """Bring the camera closer to what the weak-abductor what-if moves: the pelvis, the
+        thighs and the knees (the feet stay put and would only shrink the picture)."""
+        w = self.window
+        if w.animation is None:
+            return
+        bones = w.model.bones
+        mats = np.asarray(w.animation.at(w.playback.percent).pose.bone_matrices)
+        pts = []
+        for bone, m in zip(bones, mats, strict=True):
+            if bone.name.rsplit("_", 1)[0] in WHAT_IF_BONES:
+                pts.append(bone.vertices @ m[:3, :3].T + m[:3, 3])
+        renderer = w.scene.renderer
+        width, height = w.render_window.GetSize()
+        x0, y0, x1, y1 = renderer.GetViewport()
+        aspect = max(width * (x1 - x0), 1.0) / max(height * (y1 - y0), 1.0)
+        frame_points(renderer, np.concatenate(pts), WHAT_IF_MARGIN, aspect)
 
     def _apply_highlight(self) -> None:
         model = self.window.model
