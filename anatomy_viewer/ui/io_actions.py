@@ -60,7 +60,6 @@ from anatomy_viewer.gait.opensim_io import OpenSimFileError, model_muscle_names
 from anatomy_viewer.gait.trial import (
     MappingRow,
     Trial,
-    TrialFiles,
     mapping_rows,
     read_trial,
     remap_activations,
@@ -980,7 +979,6 @@ __all__ = [
     "MappingDialog",
     "PictureDialog",
     "PictureOptions",
-    "TrialFiles",
     "VideoDialog",
     "install_io_actions",
     "make_open_dialog",
