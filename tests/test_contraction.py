@@ -68,31 +68,65 @@ def test_lengths_in_pose_sequence_layout_give_the_same_modes_and_bad_shapes_are_
         contraction_modes(cycle, lengths[:, :50])
 
 
-@pytest.mark.parametrize("gait", ["walking", "running"])
-def test_vasti_lengthen_under_load_after_foot_strike_then_shorten(gait, leg_model):
-    """The quadriceps work eccentrically as the knee flexes under the body's weight after foot
-    strike, then concentrically as it extends (the knee-flexion wave of early stance: Perry &
-    Burnfield 2010 for walking, Novacheck 1998 for running)."""
-    cycle = load_gait(gait, samples=201)
-    lengths = cycle_muscle_lengths(cycle, leg_model)
-    modes = contraction_modes(cycle, lengths)
+def _early_stance_wave(cycle) -> tuple[np.ndarray, float]:
+    """Samples of the knee-flexion wave of early stance (contact up to the knee's extension
+    minimum after its stance flexion peak: mid-stance in walking, about toe-off in running), and
+    the percent of that peak."""
     p = cycle.percent
     stance = np.flatnonzero(cycle.contact_r[:-1])  # the last sample repeats 0 %
     knee = cycle.coordinates["knee_angle_r"]
     early = stance[p[stance] < 0.5 * p[stance].max()]
-    knee_peak = p[early[np.argmax(knee[early])]]  # the stance knee-flexion peak
+    peak = early[np.argmax(knee[early])]  # the stance knee-flexion peak
+    after = stance[stance >= peak]
+    end = after[np.argmin(knee[after])]  # the knee stops extending: flexion wave over
+    return stance[stance <= end], float(p[peak])
+
+
+@pytest.mark.parametrize("gait", ["walking", "running"])
+def test_vasti_lengthen_under_load_after_foot_strike_then_shorten(gait, leg_model):
+    """The quadriceps work eccentrically as the knee flexes under the body's weight after foot
+    strike, then concentrically as it extends (the knee-flexion wave of early stance: Perry &
+    Burnfield 2010 for walking, Novacheck 1998 for running). Checked over that wave; later in
+    stance the walking subject's measured vastus lateralis is on again while the knee flexes
+    towards swing (lengthening), which is outside the claim."""
+    cycle = load_gait(gait, samples=201)
+    lengths = cycle_muscle_lengths(cycle, leg_model)
+    modes = contraction_modes(cycle, lengths)
+    p = cycle.percent
+    wave, knee_peak = _early_stance_wave(cycle)
     for name in VASTI:
-        m = modes[cycle.muscle_index(name), stance]
+        m = modes[cycle.muscle_index(name), wave]
         active = np.flatnonzero(m != ContractionMode.INACTIVE)
         assert len(active), name
-        first = p[stance[active[0]]]
+        first = p[wave[active[0]]]
         # the vasti are on within the first 10 % of the cycle (loading response), and the
-        # first thing they do is lengthen
+        # first active mode after contact is eccentric: they lengthen
         assert first < 10.0, (gait, name, first)
         assert m[active[0]] == ContractionMode.ECCENTRIC, (gait, name)
-        ecc = p[stance[m == ContractionMode.ECCENTRIC]]
-        con = p[stance[m == ContractionMode.CONCENTRIC]]
+        ecc = p[wave[m == ContractionMode.ECCENTRIC]]
+        con = p[wave[m == ContractionMode.CONCENTRIC]]
         assert len(con), (gait, name)
         # one switch, from lengthening to shortening, at the knee's flexion peak (+-4 %)
         assert ecc.max() < con.min(), (gait, name)
         assert abs(con.min() - knee_peak) < 4.0, (gait, name, con.min(), knee_peak)
+
+
+def test_walking_vasti_come_on_in_terminal_swing_while_the_knee_extends(leg_model):
+    """Walking: the vasti switch on in terminal swing, before foot strike (Perry & Burnfield
+    2010; the walking subject's own EMG, Rajagopal et al. 2016: vastus lateralis and medialis
+    rise above 10 % of their range at ~94 % and ~92 %), while the knee is still extending to
+    meet the ground: their first active mode is shortening (or holding, at full extension),
+    never lengthening; they stay on through contact into the eccentric loading response."""
+    cycle = load_gait("walking", samples=201)
+    modes = contraction_modes(cycle, cycle_muscle_lengths(cycle, leg_model))
+    p = cycle.percent
+    swing = np.flatnonzero((p >= 85.0) & (p < 100.0))
+    for name in VASTI:
+        m = modes[cycle.muscle_index(name), swing]
+        active = np.flatnonzero(m != ContractionMode.INACTIVE)
+        assert len(active), name
+        onset = p[swing[active[0]]]
+        assert 85.0 < onset < 100.0, (name, onset)
+        # on without a break from onset to contact
+        assert np.all(m[active[0] :] != ContractionMode.INACTIVE), name
+        assert m[active[0]] in (ContractionMode.CONCENTRIC, ContractionMode.ISOMETRIC), name

@@ -8,7 +8,9 @@ Sources of the reference values (each check names its own):
   running. J Biomech 43(14):2709-2716. (the running subject: 3.9 m/s)
 - Dorn TW, Schache AG, Pandy MG (2012). Muscular strategy shift in human running. J Exp Biol
   215(11):1944-1956. (sprinting: 9.5 m/s, stride ~0.46 s, contact ~0.12 s)
-- Rajagopal A et al. (2016). IEEE Trans Biomed Eng 63(10):2068-2079 (the walking subject).
+- Rajagopal A et al. (2016). IEEE Trans Biomed Eng 63(10):2068-2079 (the walking subject);
+  the subject's walking EMG: opensim-org/opensim-core
+  OpenSim/Examples/Moco/example3DWalking/electromyography.sto (Apache-2.0).
 """
 
 import os
@@ -205,16 +207,26 @@ ON_WINDOWS = {
     "VASINT": (("vasint",), [(0, 24), (89, 100)]),
     "ILIACU": (("iliacus",), [(62, 76)]),
 }
-# Where the walking simulation (MocoTrack) departs from the clinical table by more than the
-# tolerance. Kept as strict expected failures: they document the model's limits and flag any
-# refit that changes them.
+# Where the walking model departs from the clinical table by more than the tolerance. The
+# muscles concerned follow the walking subject's own measured EMG (Rajagopal et al. 2016, same
+# trial: opensim-core example3DWalking/electromyography.sto), so these are departures of that
+# subject's EMG from the table. Kept as strict expected failures: they document the model's
+# limits and flag any refit that changes them.
 KNOWN_DEVIATIONS = {
-    ("GASTRO", 9): "the simulation switches the gastrocnemius on at ~33 %, not ~10 %",
-    ("VASLAT", 89): "the simulation's vasti come on after contact: no terminal-swing burst",
-    ("VASMEDLON", 89): "the simulation's vasti come on after contact: no terminal-swing burst",
-    ("VASINT", 89): "the simulation's vasti come on after contact: no terminal-swing burst",
-    ("VASMEDLON", 0): "vastus medialis comes on at ~9 % of the cycle, 1 % beyond tolerance",
-    ("VASINT", 0): "vastus intermedius comes on at ~9 % of the cycle, 1 % beyond tolerance",
+    ("GASTRO", 9): (
+        "this subject's measured gastrocnemius EMG itself comes on late: it rises above 5 % of "
+        "its range at 22 % of the cycle and 20 % at 27 % (model: on at 21 %), where the "
+        "clinical table has it on from ~10 % (Rajagopal et al. 2016 walking EMG)"
+    ),
+}
+OFF_DEVIATIONS = {
+    ("SOLEUS", 51): (
+        "this subject's measured soleus EMG is not silent around heel strike: a burst of ~16 % "
+        "of its range at 3-6 % of the cycle, and 3-7 % of its range through late swing (above "
+        "the envelope's minimum, the noise floor removed); at the simulation's peak of 0.56 "
+        "that is above the 0.02 activity level from ~77 % to ~12 %, where the clinical table "
+        "has the soleus off from 51 % to 7 % (Rajagopal et al. 2016 walking EMG)"
+    ),
 }
 # Windows where the table says a muscle is silent, checked the same way: the calf in swing
 # and tibialis anterior in mid-stance (both classic features of normal walking).
@@ -273,7 +285,7 @@ def test_walking_muscles_are_on_when_the_clinical_table_says(code, muscles, wind
     assert not missing, (code, window, missing)
 
 
-@pytest.mark.parametrize(("code", "muscles", "window"), _cases(OFF_WINDOWS))
+@pytest.mark.parametrize(("code", "muscles", "window"), _cases(OFF_WINDOWS, OFF_DEVIATIONS))
 def test_walking_muscles_are_off_when_the_clinical_table_says(code, muscles, window):
     c = load_gait("walking")
     to = c.events_of("r")[1].percent
@@ -307,9 +319,44 @@ def test_sprinting_drives_the_hip_muscles_much_harder(muscle):
     assert ratio >= 1.5 and ratio > calf
 
 
+#: Walking EMG of the same trial (Rajagopal et al. 2016): channel -> model muscles it covers.
+#: The gastrocnemius electrode serves both heads, the medial-hamstring one both medial
+#: hamstrings, the biceps femoris one the long head (a surface electrode lies over it).
+WALK_EMG = {
+    "SOL": ("soleus",),
+    "GAS": ("gasmed", "gaslat"),
+    "TA": ("tibant",),
+    "MH": ("semimem", "semiten"),
+    "BF": ("bflh",),
+    "VL": ("vaslat",),
+    "VM": ("vasmed",),
+    "RF": ("recfem",),
+    "GMAX": ("glmax1", "glmax2", "glmax3"),
+    "GMED": ("glmed1", "glmed2", "glmed3"),
+}
+WALK_MEASURED = {m for muscles in WALK_EMG.values() for m in muscles}
+
+
+def test_walking_provenance_is_measured_where_the_trial_has_emg_and_simulated_elsewhere():
+    walk = load_gait("walking")
+    for m in MUSCLES:
+        base = m[:-2]
+        if base in WALK_MEASURED:
+            expected = "measured"
+        elif base == "vasint":  # no electrode: follows the measured vastus lateralis and medialis
+            expected = "estimated"
+        else:
+            expected = "simulated"
+        assert walk.provenance[m].kind == expected, m
+        assert ("EMG" in walk.provenance[m].source) == (expected != "simulated"), m
+    assert len(WALK_MEASURED) == 16
+    # the short head of biceps femoris has no electrode of its own
+    assert walk.provenance["bfsh_r"].kind == "simulated"
+
+
 def test_provenance_says_what_is_measured():
     walk, run, sprint = (load_gait(g) for g in GAIT_NAMES)
-    assert {p.kind for p in walk.provenance.values()} == {"simulated"}
+    assert {p.kind for p in walk.provenance.values()} == {"measured", "simulated", "estimated"}
     # running EMG exists for 11 muscles (Rajagopal et al. 2016); not for iliopsoas, adductors,
     # gluteus minimus or TFL
     for m in ("soleus", "gasmed", "tibant", "vaslat", "recfem", "glmax2", "glmed1", "bflh"):
@@ -382,7 +429,8 @@ def _read_reference(name: str) -> dict[str, np.ndarray]:
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="published reference tables not available")
 def test_models_reproduce_the_published_curves():
     """The compact models stay within 1 deg (sagittal angles) and 0.02 (activations) RMS of
-    the tables they were fitted to."""
+    the tables they were fitted to. Walking activations: the simulation's, or for muscles with
+    EMG the same trial's envelope (its minimum removed) scaled to the simulation's peak."""
     pct = np.arange(101.0)
 
     def rms(c, key, ref):
@@ -392,11 +440,24 @@ def test_models_reproduce_the_published_curves():
     ref = _read_reference(
         "walk_rajagopal_moco_tracking_1.24ms_kinematics_activations_gaitcycle.csv"
     )
+    emg = _read_reference("walk_rajagopal2016_emg_envelope_gaitcycle.csv")
+    channel = {m: ch for ch, muscles in WALK_EMG.items() for m in muscles}
     for k in ("hip_flexion_r", "knee_angle_r", "ankle_angle_r"):
         assert rms(walk, k, ref[k + "_deg"]) < 1.0, k
     for m in MUSCLES[:40]:
         model = np.interp(pct, walk.percent, walk.activation(m))
-        assert np.sqrt(np.mean((model - ref[m]) ** 2)) < 0.02, m
+        target = ref[m]
+        if m[:-2] in channel:
+            y = emg[channel[m[:-2]] + "_mean"]
+            y = (y - y.min()) / (y.max() - y.min())
+            y[0] = y[100] = 0.5 * (y[0] + y[100])  # one stride: its ends averaged (periodic)
+            target = y * ref[m].max() / y.max()
+        assert np.sqrt(np.mean((model - target) ** 2)) < 0.02, m
+    for m in sorted(WALK_MEASURED):
+        # amplitudes stay the simulation's: each measured muscle peaks at the simulation's
+        # peak, less what the truncated series smooths off (as for simulated curves)
+        peak, sim = walk.activation(f"{m}_r").max(), ref[f"{m}_r"].max()
+        assert 0.85 * sim <= peak <= 1.05 * sim, (m, peak, sim)
     run = load_gait("running")
     ref = _read_reference("run_hamner_subject02_3.9ms_kinematics_gaitcycle.csv")
     for k in ("hip_flexion_r", "knee_angle_r", "ankle_angle_r"):

@@ -20,8 +20,11 @@ What a model holds
   The pelvis is made left-right symmetric: tilt keeps only even harmonics (it repeats every
   step), list and rotation only odd ones (they change sign from one step to the next).
 * Every right-leg muscle's activation as a Fourier series too (evaluated and then clipped to
-  0..1), fitted to ``ACT_TOL`` RMS, with its provenance (measured / simulated / estimated) and a
-  short source.
+  0..1), fitted to ``ACT_TOL`` RMS and keeping its source's on/off switches at
+  ``ACT_ON_LEVEL``, with its provenance (measured / simulated / estimated) and a short source.
+  Walking: the same trial's EMG envelopes where an electrode covers the muscle (timing from the
+  EMG, peak from the simulation), the simulation elsewhere; running: the subject's running EMG
+  where measured, otherwise estimated from walking; sprinting: estimated from running.
 * Stride time, speed, right toe-off percent and full citations.
 """
 
@@ -45,7 +48,13 @@ MAX_HARMONICS_COORD = 12
 ACT_TOL = 0.005
 ACT_TOL_REL = 0.02
 MIN_HARMONICS_ACT = 3
-MAX_HARMONICS_ACT = 20
+MAX_HARMONICS_ACT = 30
+#: ... and the fit must be on (at least ACT_ON_LEVEL) at the same whole percents as its source,
+#: except right next to one of the source's own switches: the ripple of a truncated series
+#: must not add a burst, a gap or an earlier onset that the source does not have. The level is
+#: the viewer's activity threshold (anatomy_viewer.gait.contraction.ACTIVE_THRESHOLD), below
+#: which a muscle is drawn inactive.
+ACT_ON_LEVEL = 0.02
 
 PELVIS = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
 LEG = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_angle", "ankle_angle")
@@ -81,6 +90,14 @@ CITATIONS = {
         "Running EMG of the Rajagopal et al. (2016) subject (treadmill, about 3.7 m/s, 6 right "
         "strides): opensim-org/opensim-models Pipelines/Rajagopal/scripts/emg_run.mat, data "
         "from the SimTK full_body project"
+    ),
+    "rajagopal2016_walk_emg": (
+        "Walking EMG of the Rajagopal et al. (2016) subject, the same overground trial as the "
+        "MocoTrack simulation (1.24 m/s, one right stride): opensim-org/opensim-core "
+        "OpenSim/Examples/Moco/example3DWalking/electromyography.sto, Apache-2.0 (from "
+        "emg_walk_raw.anc of the SimTK full_body project; band-pass 50-500 Hz, rectified, "
+        "low-pass 7.5 Hz, each channel scaled to peak 1). Channel-to-muscle mapping of the "
+        "gastrocnemius to both heads as in the same repository's exampleMocoInverse"
     ),
     "dorn2012": (
         "Dorn TW, Schache AG, Pandy MG (2012). Muscular strategy shift in human running: "
@@ -134,6 +151,29 @@ RUN_EMG = {
 RUN_NEIGHBOURS = {
     "vasint": (("VL", "VM"), "mean of the measured vastus lateralis and medialis envelopes"),
     "semiten": (("SM",), "the measured medial hamstring (semimembranosus) envelope"),
+}
+
+#: Walking EMG channels (same trial as the walking simulation) -> model muscles the electrode
+#: records. GAS: one electrode for the gastrocnemius, both heads (as opensim-core's
+#: exampleMocoInverse maps it). MH: the medial hamstrings, semimembranosus and semitendinosus
+#: together. BF: a surface electrode on the biceps femoris lies over the long head (the short
+#: head is deep and distal, under it), as the same subject's running EMG names it (BFLH); the
+#: short head keeps the simulation.
+WALK_EMG = {
+    "SOL": ("soleus",),
+    "GAS": ("gasmed", "gaslat"),
+    "TA": ("tibant",),
+    "MH": ("semimem", "semiten"),
+    "BF": ("bflh",),
+    "VL": ("vaslat",),
+    "VM": ("vasmed",),
+    "RF": ("recfem",),
+    "GMAX": ("glmax1", "glmax2", "glmax3"),
+    "GMED": ("glmed1", "glmed2", "glmed3"),
+}
+#: Unmeasured walking muscles that follow measured neighbours (as in running).
+WALK_NEIGHBOURS = {
+    "vasint": (("VL", "VM"), "mean of the measured vastus lateralis and medialis EMG envelopes"),
 }
 
 
@@ -240,14 +280,25 @@ def fit_coordinate(y: np.ndarray, keep: str = "all") -> Series:
     return next(f for f in fits if f.rms < max(COORD_TOL_DEG, best + 0.05))
 
 
+def _switches_kept(y: np.ndarray, fit: np.ndarray) -> bool:
+    """Is ``fit`` on (>= ACT_ON_LEVEL) wherever ``y`` is, off wherever it is off, at every
+    whole percent except the neighbours of y's own switches?"""
+    on_y, on_fit = y >= ACT_ON_LEVEL, fit >= ACT_ON_LEVEL
+    steady = (on_y == np.roll(on_y, 1)) & (on_y == np.roll(on_y, -1))
+    return bool(np.all(on_y[steady] == on_fit[steady]))
+
+
 def fit_activation(y: np.ndarray) -> Series:
+    """Fewest harmonics (MIN..MAX_HARMONICS_ACT) within the RMS tolerance that keep the
+    source's on and off switches (ACT_ON_LEVEL)."""
     y = np.clip(np.asarray(y, float), 0.0, 1.0)
     c = _spectrum(y)
     tol = max(ACT_TOL, ACT_TOL_REL * float(y.max()))
     for k in range(MIN_HARMONICS_ACT, MAX_HARMONICS_ACT + 1):
         s = _series(c, k)
-        s.rms = float(np.sqrt(np.mean((np.clip(s(PCT), 0, 1) - y) ** 2)))
-        if s.rms < tol:
+        fit = np.clip(s(PCT), 0, 1)
+        s.rms = float(np.sqrt(np.mean((fit - y) ** 2)))
+        if s.rms < tol and _switches_kept(y, fit):
             break
     return s
 
@@ -287,14 +338,19 @@ def fit_kinematics(model: GaitModel, table: dict[str, np.ndarray], suffix: str) 
 
 
 def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]]:
+    """The MocoTrack simulation's kinematics; the same trial's measured EMG timing for the
+    muscles it covers (amplitude anchored to the simulation), the simulation elsewhere.
+    Returns the model and each muscle's source curve (101 samples)."""
     table = read_table(
         gait / "walk_rajagopal_moco_tracking_1.24ms_kinematics_activations_gaitcycle.csv"
     )
+    emg = read_table(gait / "walk_rajagopal2016_emg_envelope_gaitcycle.csv")
     temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
     row = temporal["walk_rajagopal2016_subject"]
     grf = read_mot(opensim / "grf_walk.mot")
     toe_off, _ = stance_share(grf["time"], grf["ground_force_r_vy"], GRF_THRESHOLD_N)
     toe_off_10, _ = stance_share(grf["time"], grf["ground_force_r_vy"], 10.0)
+    measured = [m for ms in WALK_EMG.values() for m in ms]
     model = GaitModel(
         name="walking",
         label="Walking",
@@ -302,27 +358,87 @@ def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]
         speed=float(row["speed_m_s"]),
         toe_off=round(toe_off, 1),
         notes=[
-            "Kinematics and activations: one periodic stride of the MocoTrack muscle-driven "
-            "tracking simulation of the Rajagopal et al. (2016) walking subject (overground, "
-            "1.24 m/s). Activations are simulated (model excitation-activation), not EMG.",
+            "Kinematics: one periodic stride of the MocoTrack muscle-driven tracking "
+            "simulation of the Rajagopal et al. (2016) walking subject (overground, 1.24 m/s).",
             f"Stride time {float(row['stride_time_s_mean']):.3f} s between two right heel "
             f"strikes of the subject's ground reaction forces (grf_walk.mot); right toe-off at "
             f"{toe_off:.1f} % = first instant the right vertical force falls below "
             f"{GRF_THRESHOLD_N:.0f} N (the threshold of Hamner et al. 2010). A 10 N threshold "
             f"gives {toe_off_10:.1f} %: the force rises and decays slowly at the heel and toe.",
+            f"Measured activations ({', '.join(measured)}): the EMG envelopes of the same "
+            "walking trial (soleus, gastrocnemius, tibialis anterior, medial hamstrings, biceps "
+            "femoris, vastus lateralis and medialis, rectus femoris, gluteus maximus and "
+            "medius), on the simulation's cycle (both start at the same right heel strike), "
+            "the noise floor (the curve's minimum) removed as for running, the recorded "
+            "stride's two ends averaged (the model is periodic). The gastrocnemius "
+            "electrode serves both heads, the medial-hamstring electrode semimembranosus and "
+            "semitendinosus, the biceps femoris electrode the long head (a surface electrode "
+            "lies over it; the short head keeps the simulation); each gluteal electrode serves "
+            "its muscle's three model parts.",
+            "Amplitude: EMG scaled to peak 1 says nothing about effort, so each measured "
+            "muscle's peak is set to its peak in the simulation: timing from the measurement, "
+            "size from the simulation, and the running and sprinting amplitudes (anchored to "
+            "the same peaks) stay comparable.",
+            "Where this subject's EMG departs from clinical on/off tables, the curves keep the "
+            "measurement: the gastrocnemius comes on late (above 10 % of its range at about "
+            "25 % of the cycle, not about 10 %), and the soleus shows a small burst at heel "
+            "strike and a low level through late swing.",
+            "Vastus intermedius (no electrode) follows the mean of the measured vastus "
+            "lateralis and medialis envelopes, scaled the same way (estimated).",
+            "Simulated activations (every other muscle): the MocoTrack simulation's "
+            "(model excitation-activation), not EMG.",
             "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
         ],
-        citations={k: CITATIONS[k] for k in ("rajagopal2016", "mocotrack")},
+        citations={
+            k: CITATIONS[k] for k in ("rajagopal2016", "mocotrack", "rajagopal2016_walk_emg")
+        },
     )
     fit_kinematics(model, table, "_deg")
+
+    def sim_peak(m: str) -> float:
+        return float(table[m + "_r"].max())
+
+    def envelope(channel: str) -> np.ndarray:
+        # one recorded stride does not close (the medial hamstrings start at 83 % of their
+        # range and end at 100 %): its two ends are averaged, as the periodic fit does, before
+        # the peak is set, so that the periodic curve reaches the simulation's peak
+        y = floor_removed(emg[channel + "_mean"])
+        y[0] = y[100] = 0.5 * (y[0] + y[100])
+        return y
+
+    curves: dict[str, np.ndarray] = {}
+    emg_src = "Rajagopal 2016 walking EMG (same trial), amplitude scaled to the simulation"
+    for channel, muscles in WALK_EMG.items():
+        for m in muscles:
+            curves[m] = _peak_scaled(envelope(channel), sim_peak(m))
+            model.muscles[m] = (fit_activation(curves[m]), "measured", emg_src)
+    for m, (channels, what) in WALK_NEIGHBOURS.items():
+        y = np.mean([envelope(c) for c in channels], axis=0)
+        curves[m] = _peak_scaled(y, sim_peak(m))
+        model.muscles[m] = (
+            fit_activation(curves[m]),
+            "estimated",
+            f"{what} (walking, same trial), amplitude scaled to the simulation",
+        )
     source = "MocoTrack walking simulation of the Rajagopal 2016 subject"
     for m in MUSCLES:
-        model.muscles[m] = (fit_activation(table[m + "_r"]), "simulated", source)
-    return model, table
+        if m not in curves:
+            curves[m] = table[m + "_r"]
+            model.muscles[m] = (fit_activation(curves[m]), "simulated", source)
+    model.muscles = {m: model.muscles[m] for m in MUSCLES}
+    return model, curves
 
 
 #: Vertical ground reaction force threshold for contact (N), as in Hamner et al. (2010).
 GRF_THRESHOLD_N = 30.0
+
+
+def floor_removed(y: np.ndarray) -> np.ndarray:
+    """An EMG envelope with its noise floor (the curve's minimum) removed, rescaled to 0..1.
+    Both gaits' EMG is treated this way, so that timing alone carries over from the
+    measurement: the amplitude is set separately."""
+    y = np.asarray(y, float)
+    return (y - y.min()) / (y.max() - y.min())
 
 
 def _peak_scaled(curve: np.ndarray, peak: float) -> np.ndarray:
@@ -331,10 +447,19 @@ def _peak_scaled(curve: np.ndarray, peak: float) -> np.ndarray:
 
 
 def running(
-    gait: Path, opensim: Path, walk_table: dict[str, np.ndarray], walk_toe_off: float
+    gait: Path, opensim: Path, walk: GaitModel, walk_curves: dict[str, np.ndarray]
 ) -> tuple[GaitModel, dict[str, np.ndarray]]:
     """Hamner et al. (2010) kinematics; Rajagopal et al. (2016) running EMG where measured,
-    the walking simulation time-warped to running timing elsewhere."""
+    the walking model's curves time-warped to running timing elsewhere.
+
+    ``walk_curves`` are the walking model's source curves (the muscles of ``walk``). Each
+    peaks at the walking simulation's peak for that muscle (measured ones are scaled to it), so
+    the amplitude anchor is the simulation's. The warped estimates take the walking model's
+    curve, the best walking curve there is for that muscle. Every muscle warped here lacks
+    walking EMG too (the walking EMG covers only muscles that the running EMG covers), so these
+    are the simulation's curves; a muscle with walking EMG but no running EMG would get its
+    measured walking timing warped, not a simulated timing that the walking model does not
+    show."""
     table = read_table(gait / "run_hamner_subject02_3.9ms_kinematics_gaitcycle.csv")
     emg = read_table(gait / "run_rajagopal2016_emg_envelope_gaitcycle.csv")
     temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
@@ -357,14 +482,16 @@ def running(
             "time-warped so that their stance fills this cycle's stance, the noise floor (the "
             "curve's minimum) removed.",
             "Amplitude (an estimate of this project): EMG scaled to peak 1 says nothing about "
-            f"effort, so each muscle's running peak is set to {RUN_GAIN:g} x its peak in the "
-            f"walking simulation, at most {RUN_CAP:g}. Rationale: EMG of the leg extensors rises "
+            f"effort, so each muscle's running peak is set to {RUN_GAIN:g} x its walking "
+            "peak (the walking simulation's peak, which the walking model keeps for measured "
+            f"muscles too), at most {RUN_CAP:g}. Rationale: EMG of the leg extensors rises "
             "steadily with running speed and nears maximal voluntary levels only at high "
             "speeds (Kyrolainen et al. 2005), so endurance running sits clearly above walking "
             "but below maximal.",
-            "Estimated activations (muscles without running EMG): the walking simulation's "
-            "curve time-warped so that walking stance maps onto running stance and walking "
-            "swing onto running swing, scaled like the measured ones; vastus intermedius and "
+            "Estimated activations (muscles without running EMG): the walking model's curve "
+            "(the walking simulation's for every muscle without walking EMG) time-warped so "
+            "that walking stance maps onto running stance and walking swing onto running "
+            "swing, scaled like the measured ones; vastus intermedius and "
             "semitendinosus follow their measured neighbours.",
             "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
         ],
@@ -377,12 +504,10 @@ def running(
     fit_kinematics(model, table, "_mean")
 
     def envelope(channel: str) -> np.ndarray:
-        y = emg[channel + "_mean"]
-        y = (y - y.min()) / (y.max() - y.min())
-        return warp(y, emg_toe_off, toe_off)
+        return warp(floor_removed(emg[channel + "_mean"]), emg_toe_off, toe_off)
 
     def target(m: str) -> float:
-        return min(RUN_CAP, RUN_GAIN * float(walk_table[m + "_r"].max()))
+        return min(RUN_CAP, RUN_GAIN * float(walk_curves[m].max()))
 
     curves: dict[str, np.ndarray] = {}
     emg_src = "Rajagopal 2016 running EMG, amplitude scaled (see notes)"
@@ -397,11 +522,12 @@ def running(
     for m in MUSCLES:
         if m in curves:
             continue
-        curves[m] = _peak_scaled(warp(walk_table[m + "_r"], walk_toe_off, toe_off), target(m))
+        curves[m] = _peak_scaled(warp(walk_curves[m], walk.toe_off, toe_off), target(m))
+        what = "walking EMG" if walk.muscles[m][1] == "measured" else "walking simulation"
         model.muscles[m] = (
             fit_activation(curves[m]),
             "estimated",
-            "walking simulation time-warped to running stance and swing, scaled",
+            f"{what} time-warped to running stance and swing, scaled",
         )
     model.muscles = {m: model.muscles[m] for m in MUSCLES}
     return model, curves
@@ -564,8 +690,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    walk, walk_table = walking(gait, opensim)
-    run, run_curves = running(gait, opensim, walk_table, walk.toe_off)
+    walk, walk_curves = walking(gait, opensim)
+    run, run_curves = running(gait, opensim, walk, walk_curves)
     sprint, _ = sprinting(gait, run, run_curves)
     for model in (walk, run, sprint):
         (out / f"{model.name}.toml").write_text(to_toml(model))
