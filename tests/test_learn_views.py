@@ -275,8 +275,12 @@ def test_each_exercise_shows_a_still_pose_with_its_targets(window, leg_model):
         still = leg_model.pose_sequence([dict(ex.pose)], np.ones(1, bool), np.ones(1, bool))
         assert np.allclose(shown, centres_of(still.frame(0)))
         assert not np.allclose(shown, stride)
+    window.selection.select("glmed1_r")  # the Muscle panel has no live values for a still pose
+    assert "still pose" in window.info_panel.mode_label.text()
     learn.panel.back_button.click()
     assert learn.exercise is None
+    assert "still pose" not in window.info_panel.mode_label.text()
+    window.selection.clear()
     assert np.allclose(drawn_centres(window.scene), stride)
     assert highlighted(window.scene) == {f"{b}_{view.side}" for b in view.highlight}
     assert learn.panel.caption_label.text() == view.caption

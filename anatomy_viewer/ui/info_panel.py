@@ -188,6 +188,7 @@ class InfoPanel(QWidget):
         self._modes: np.ndarray | None = None
         self._theme = theme_for(self.palette())
         self._live_text = ("", "")
+        self._still: str | None = None  # the view shows a still pose, not the motion
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -373,6 +374,14 @@ class InfoPanel(QWidget):
         if isinstance(dock, QDockWidget) and dock.isHidden():
             dock.show()
 
+    def set_still_pose(self, note: str | None) -> None:
+        """The 3-D view shows a still pose (``note`` says which) instead of the motion: no
+        live values then. None: back to the motion's values."""
+        self._still = note
+        self.cursor.setVisible(note is None)
+        if self._muscle is not None:
+            self._update_live(self.window.playback.percent, force=True)
+
     def set_percent(self, percent: float) -> None:
         """Update the live values at ``percent`` of the cycle (cheap: called every frame)."""
         if self._muscle is None:
@@ -437,7 +446,11 @@ class InfoPanel(QWidget):
 
     def _update_live(self, percent: float, force: bool = False) -> None:
         anim = self._animation
-        if anim is None or self._row is None:
+        if self._still is not None:
+            texts = ("\u2013", _esc(self._still))
+            self.activation_bar.set_value(0.0)
+            self.dot.setData([], [])
+        elif anim is None or self._row is None:
             texts = ("\u2013", mode_text(None) if anim is None else "No data")
             self.activation_bar.set_value(0.0)
             self.dot.setData([], [])

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -405,6 +405,14 @@ class GuidedViews(QObject):
         window.playback.playingChanged.connect(self._on_playing)
         # Choosing a gait from the Gait menu moves on from the view's instant.
         window.gait_menu.triggered.connect(self._on_gait_menu)
+        # Closing the window leaves the view first, so that the settings saved on closing
+        # keep the user's own display options (not the focus mode's see-through bones).
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if obj is self.window and event.type() == QEvent.Type.Close:
+            self.leave()
+        return False
 
     # ------------------------------------------------------------------ menu
     def _build_menu(self) -> QMenu:
@@ -619,6 +627,9 @@ class GuidedViews(QObject):
         self._apply_highlight()
         w.scene.set_caption(exercise.name)
         self.panel.show_exercise(view, exercise)
+        info = getattr(w, "info_panel", None)
+        if info is not None:
+            info.set_still_pose(f"{exercise.name}: a still pose, so no activation to show")
         w.request_render()
 
     # ------------------------------------------------------------------ internals
@@ -737,6 +748,9 @@ class GuidedViews(QObject):
             return
         self.exercise = None
         self.window.scene.set_legend_visible(self._legend_was_visible)
+        info = getattr(self.window, "info_panel", None)
+        if info is not None:
+            info.set_still_pose(None)
         if self.current is not None:
             self._apply_highlight()
             self.window.scene.set_caption(self.current.title)
