@@ -101,6 +101,9 @@ class GroupPanel(QWidget):
         self._muscle_items: dict[str, QTreeWidgetItem] = {}
         for group in catalogue().groups:
             self._add_group(group)
+        # Room for every group (collapsed), so the dock next to it cannot squeeze the list.
+        rows = self.tree.topLevelItemCount()
+        self.tree.setMinimumHeight(rows * self.tree.sizeHintForRow(0) + 6)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
 
