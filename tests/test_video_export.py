@@ -179,6 +179,9 @@ def test_copy_view_takes_camera_and_display_state(leg_model):
     source.set_bone_opacity(0.3)
     source.set_side_visible(True, False)
     source.set_selected(5)
+    source.set_isolated([1, 2, 3])
+    source.set_highlighted([7])
+    source.set_caption("Guided view: the calves")
     copy_view(source, target)
     a, b = source.renderer.GetActiveCamera(), target.renderer.GetActiveCamera()
     np.testing.assert_allclose(b.GetPosition(), a.GetPosition())
@@ -189,3 +192,26 @@ def test_copy_view_takes_camera_and_display_state(leg_model):
     np.testing.assert_array_equal(target.visible_muscles(), source.visible_muscles())
     left = [i for i, b in enumerate(leg_model.bones) if b.side == "l"]
     assert not any(target.bone_actors[i].GetVisibility() for i in left)
+    state = target.display_state()
+    assert list(np.flatnonzero(state["isolated"])) == [1, 2, 3]
+    assert list(np.flatnonzero(state["highlighted"])) == [7]
+    assert target.caption == "Guided view: the calves"
+
+
+def test_video_camera_keeps_every_pose_of_a_sprint_in_the_picture(leg_model):
+    from anatomy_viewer.scene.export import frame_camera
+    from anatomy_viewer.scene.leg_scene import LegScene
+    from anatomy_viewer.scene.offscreen import offscreen_window
+
+    anim = CycleAnimation(load_gait("sprinting"), leg_model)
+    scene = LegScene(leg_model)
+    window = offscreen_window(320, 180)
+    scene.attach(window)
+    try:
+        frame_camera(scene, anim, "side")
+        for p in np.linspace(0, 100, 20, endpoint=False):
+            for x, y in (scene.display_position(c) for c in scene.framing_points(anim.at(p).pose)):
+                assert 0 <= x <= 320 and 0 <= y <= 180
+    finally:
+        scene.detach()
+        window.Finalize()

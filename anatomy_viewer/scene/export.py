@@ -123,29 +123,14 @@ def picture_window(size: tuple[int, int]) -> vtkRenderWindow:
 
 
 def copy_view(source: LegScene, target: LegScene) -> None:
-    """Make ``target`` look like ``source``: camera, colour map, gain, legend, floor, bone
-    opacity, which legs and muscles are shown, the selected muscle.
-
-    Uses LegScene's public API only. Not copied, for LegScene has no getter for them: the
-    caption text, isolated (ghosted) muscles and highlighted (outlined) muscles.
-    """
+    """Make ``target`` look like ``source``: camera, display state (shown, isolated,
+    highlighted and selected muscles, legs, bone opacity, gain, colour map), legend, floor
+    and caption."""
     target.renderer.GetActiveCamera().DeepCopy(source.renderer.GetActiveCamera())
-    target.set_colormap(source.colormap.name)
-    target.set_gain(source.gain)
+    target.set_display_state(source.display_state())
     target.set_legend_visible(source.legend_visible)
     target.set_ground_visible(source.ground_visible)
-    opacity = source.bone_actors[0].GetProperty().GetOpacity() if source.bone_actors else 1.0
-    target.set_bone_opacity(opacity)
-    sides = {"r": False, "l": False}
-    for bone, actor in zip(source.model.bones, source.bone_actors, strict=True):
-        sides[bone.side] = sides[bone.side] or bool(actor.GetVisibility())
-    visible = source.visible_muscles()
-    if opacity == 0.0:  # bones hidden by opacity say nothing about the sides
-        for m, shown in zip(source.model.muscles, visible, strict=True):
-            sides[m.side] = sides[m.side] or bool(shown)
-    target.set_side_visible(sides["r"], sides["l"])
-    target.set_muscle_visible(visible)
-    target.set_selected(source.selected)
+    target.set_caption(source.caption)
 
 
 def show_frame(
@@ -153,48 +138,30 @@ def show_frame(
     animation: CycleAnimation,
     percent: float,
     *,
-    caption: bool | str = False,
+    caption: bool | str | None = None,
 ) -> AnimationFrame:
-    """Pose ``scene`` at ``percent``; ``caption`` True writes :func:`caption_text`."""
+    """Pose ``scene`` at ``percent``. ``caption``: True writes :func:`caption_text`, a string
+    that text, False none; None leaves the scene's caption as it is."""
     frame = animation.at(percent)
     scene.update(frame.pose, frame.activations, frame.modes)
     if isinstance(caption, str):
         scene.set_caption(caption or None)
-    else:
+    elif caption is not None:
         scene.set_caption(caption_text(animation.cycle, frame) if caption else None)
     return frame
 
 
 def frame_camera(scene: LegScene, animation: CycleAnimation, view: str) -> None:
     """Point the camera from preset ``view`` so that every pose of the cycle stays in the
-    picture: the preset's framing at several phases, the farthest one kept."""
+    picture (the preset framed around the poses at FRAMING_SAMPLES phases)."""
     if view not in VIEWS:
         raise KeyError(f"no view {view!r}; choose one of {', '.join(VIEWS)}")
+    points = [
+        scene.framing_points(animation.at(float(p)).pose)
+        for p in np.linspace(0.0, 100.0, FRAMING_SAMPLES, endpoint=False)
+    ]
+    scene.frame_also = np.concatenate(points)
     scene.set_view(view)
-    cam = scene.renderer.GetActiveCamera()
-    best: tuple[float, tuple, tuple] | None = None
-    centres = []
-    for p in np.linspace(0.0, 100.0, FRAMING_SAMPLES, endpoint=False):
-        frame = animation.at(float(p))
-        scene.update(frame.pose, frame.activations, frame.modes)
-        scene.reset_camera()
-        focal, pos = cam.GetFocalPoint(), cam.GetPosition()
-        centres.append(focal)
-        d = float(np.linalg.norm(np.subtract(pos, focal)))
-        if best is None or d > best[0]:
-            best = (d, focal, pos)
-    assert best is not None
-    d, focal, pos = best
-    centre = np.mean(centres, axis=0)
-    direction = np.subtract(pos, focal) / d
-    # The farthest framing, moved to the mean centre and backed off by the centres' spread.
-    spread = float(np.max(np.linalg.norm(np.asarray(centres) - centre, axis=1)))
-    tan_half = np.tan(np.deg2rad(cam.GetViewAngle() / 2.0))
-    cam.SetFocalPoint(*centre)
-    cam.SetPosition(*(centre + direction * (d + spread / max(tan_half, 1e-6))))
-    cam.SetViewUp(0.0, 0.0, 1.0)
-    cam.OrthogonalizeViewUp()
-    scene.renderer.ResetCameraClippingRange()
 
 
 # ============================================================================ pictures
@@ -207,24 +174,27 @@ def render_picture(
     like: LegScene | None = None,
     view: str | None = None,
     transparent_background: bool = False,
-    caption: bool | str = False,
+    caption: bool | str | None = None,
     legend: bool | None = None,
 ) -> Path:
     """Render the frame at ``percent`` to a PNG of ``size`` pixels (no window needed).
 
     With ``like``, the picture shows what that scene shows (:func:`copy_view`: its camera and
-    display state); ``view`` (a preset name) replaces the camera. ``legend`` None keeps the
-    legend as ``like`` has it (shown without ``like``); ``caption`` True adds the phase and
-    percent, a string adds that text. Pictures narrower than LEGEND_MIN_WIDTH have no legend.
+    display state, caption included); ``view`` (a preset name) replaces the camera.
+    ``legend`` None keeps the legend as ``like`` has it (shown without ``like``); ``caption``
+    True writes the gait, percent and phases, a string that text, False none, None the caption
+    of ``like`` (none without). Pictures narrower than LEGEND_MIN_WIDTH have no legend.
     """
     size = check_size(size)
     scene = LegScene(animation.model)
     window = picture_window(size)
     scene.attach(window)
     try:
-        show_frame(scene, animation, percent, caption=caption)
+        show_frame(scene, animation, percent)
         if like is not None:
             copy_view(like, scene)
+        if caption is not None:
+            show_frame(scene, animation, percent, caption=caption)
         if view is not None or like is None:
             scene.set_view(view or "side")
         if legend is not None:

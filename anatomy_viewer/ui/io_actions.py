@@ -838,7 +838,7 @@ class IOActions(QObject):
                 options.size,
                 like=self.window.scene,
                 transparent_background=options.transparent,
-                caption=options.caption,
+                caption=options.caption or None,  # unticked: the window's own caption, if any
                 legend=options.legend,
             )
         except (OSError, ValueError) as exc:
