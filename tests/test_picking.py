@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QPoint, Qt
 
 from anatomy_viewer.anatomy.descriptions import description
+from anatomy_viewer.ui.picking import HOVER_INTERVAL_MS
 
 #: A muscle of every group, the camera preset from which its mid-belly faces the viewer
 #: unobstructed at 20 % of walking, and groups hidden to uncover it (piriformis lies under
@@ -187,3 +188,40 @@ def test_compare_mode_picks_in_the_viewport_under_the_mouse(window, qtbot):
     click(qtbot, window, pos)
     assert window.selection.name == "vaslat_r"
     window.set_compare(None)
+
+
+def test_hover_picks_are_throttled_and_skipped_while_a_button_is_held(window, qtbot):
+    show_view(window, "side")
+    picker = window.muscle_picker
+    calls = []
+    original = picker.muscle_at
+
+    def counting(widget, pos):
+        calls.append(pos)
+        return original(widget, pos)
+
+    picker.muscle_at = counting
+    try:
+        pos = anchor_pos(window, "vaslat_r")
+        vp = window.viewport
+        timer = QElapsedTimer()
+        timer.start()
+        for i in range(40):  # the mouse keeps moving for a while, an event every few ms
+            qtbot.mouseMove(vp, pos + QPoint(i % 3, 0))
+            qtbot.wait(4)
+        elapsed = timer.elapsed()
+        qtbot.wait(2 * HOVER_INTERVAL_MS)
+        # at most one pick per interval (and one at the end, where the mouse stopped)
+        assert 1 <= len(calls) <= elapsed / HOVER_INTERVAL_MS + 2
+        assert calls[-1].toPoint() == pos + QPoint(39 % 3, 0)
+        assert picker.hovered == "vaslat_r"
+        calls.clear()
+        qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=pos)
+        press_picks = len(calls)  # the press itself picks once (the click's target)
+        for dx in (10, 20, 30):
+            qtbot.mouseMove(vp, pos + QPoint(dx, 0))
+        qtbot.wait(120)
+        assert len(calls) == press_picks  # no hover picks while the button is held
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=pos + QPoint(30, 0))
+    finally:
+        del picker.muscle_at
