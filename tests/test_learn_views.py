@@ -295,3 +295,19 @@ def test_playing_leaves_an_exercise_pose(window):
     assert learn.exercise is None
     window.playback.pause()
     assert learn.current is view
+
+
+def test_a_view_with_many_muscles_still_plots_each_group(window):
+    """The posterior-chain view highlights seven muscles; the curve plot shows the strongest
+    of each group (gluteus maximus and hamstrings), never an empty plot."""
+    from anatomy_viewer.anatomy import catalogue
+
+    window.learn.open("posterior_chain_push_off")
+    shown = window.curves.muscles()
+    assert 0 < len(shown) <= 4
+    groups = {catalogue().group_of(m) for m in shown}
+    assert groups == {"glutes", "hamstrings"}
+    assert set(shown) <= set(highlighted(window.scene))
+    # the strongest gluteus maximus part leads its group
+    assert "glmax2_r" in shown
+    window.learn.leave()

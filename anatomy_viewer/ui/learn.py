@@ -671,12 +671,29 @@ class GuidedViews(QObject):
             self._frame_hips_to_knees()
         self._apply_highlight()
         w.scene.set_caption(view.title)
-        muscles = self.highlighted()
         curves = getattr(w, "curves", None)
         if curves is not None:
-            # More curves than this crowd the plot: then it waits for a click on a muscle.
-            curves.show_muscles(list(muscles) if len(muscles) <= MAX_CURVES else [])
+            curves.show_muscles(self._curve_muscles(self.highlighted()))
         w.request_render()
+
+    def _curve_muscles(self, muscles) -> list[str]:
+        """At most MAX_CURVES of a view's muscles for the curve plot: all of them when few,
+        else the strongest muscle (largest maximum isometric force) of each highlighted group
+        in turn, so a seven-muscle posterior chain still shows its glutes and hamstrings."""
+        muscles = list(muscles)
+        if len(muscles) <= MAX_CURVES:
+            return muscles
+        model = self.window.model
+        force = {m: model.max_isometric_force[model.muscle_index(m)] for m in muscles}
+        by_group: dict[str, list[str]] = {}
+        for m in sorted(muscles, key=lambda m: -force[m]):
+            by_group.setdefault(model.muscles[model.muscle_index(m)].group, []).append(m)
+        chosen: list[str] = []
+        while len(chosen) < MAX_CURVES and any(by_group.values()):
+            for queue in by_group.values():
+                if queue and len(chosen) < MAX_CURVES:
+                    chosen.append(queue.pop(0))
+        return chosen
 
     def _frame_hips_to_knees(self) -> None:
         """Bring the camera closer to what the weak-abductor what-if moves: the pelvis, the
