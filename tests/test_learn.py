@@ -254,3 +254,21 @@ def test_invalid_views_raise_errors_naming_the_view_and_field():
 def test_unknown_view_key_lists_known_ones():
     with pytest.raises(KeyError, match="calf_spring"):
         guided_view("nosuch")
+
+
+@pytest.mark.parametrize(
+    "view", [v for v in guided_views() if not v.exercises], ids=lambda v: v.key
+)
+def test_each_view_opens_at_an_instant_where_its_muscles_work(view):
+    """A guided view names muscles at work; at the view's instant they must be lit, or the
+    picture contradicts the caption. Their mean activation there is at least 40 % of their
+    own peak over the stride (in every gait the view shows)."""
+    from anatomy_viewer.gait.library import load_gait
+
+    muscles = view.highlighted_muscles("r")
+    assert muscles
+    for gait in view.compare or [view.gait]:
+        cycle = load_gait(gait)
+        now = cycle.sample(view.phase).activations
+        share = [now[cycle.muscle_index(m)] / cycle.activation(m).max() for m in muscles]
+        assert np.mean(share) >= 0.4, (gait, dict(zip(muscles, np.round(share, 2), strict=True)))
