@@ -95,3 +95,18 @@ def test_closing_stops_playback_without_crash(qtbot, leg_model):
     win.close()
     assert not win.playback.playing
     qtbot.wait(100)  # any queued render after close must be a no-op
+
+
+def test_a_long_trial_name_does_not_widen_the_window(window, qtbot):
+    """Titles and panels shorten or wrap a long file name instead of pushing the window
+    beyond its size (and off a 1280-pixel screen)."""
+    from anatomy_viewer.gait.library import load_gait
+
+    width = window.width()
+    cycle = load_gait("walking")
+    cycle.label = "subject_07_overground_walking_trial_with_a_long_file_name_2026_11_24.mot"
+    window.show_cycle(cycle)
+    window.selection.select("vaslat_r")
+    qtbot.wait(100)
+    assert window.width() <= width
+    assert window.curves.title.toolTip().endswith(f"({cycle.label})")

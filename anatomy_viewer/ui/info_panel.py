@@ -432,7 +432,10 @@ class InfoPanel(QWidget):
             self.curve_view.setXRange(0.0, 100.0, padding=0.0)
             self.curve_view.setYRange(0.0, min(top, 1.0), padding=0.02)
             kind = PROVENANCE_TEXT.get(prov.kind, prov.kind) if prov else "provenance unknown"
-            self.plot_title.setText(f"Over the {cycle.label.lower()} stride: {kind}")
+            # A built-in gait's short label reads well ("Over the running stride"); an imported
+            # trial's label is a file name that cannot wrap and would widen the panel.
+            name = cycle.label.lower() if len(cycle.label) <= 24 else "this"
+            self.plot_title.setText(f"Over {'the ' if name != 'this' else ''}{name} stride: {kind}")
             self.curve_view.setToolTip(
                 f"Activation over the stride. Shaded: {SIDE_WORDS[side].split()[0].lower()} "
                 "foot on the ground; the vertical line is now."

@@ -231,6 +231,35 @@ class _GroupAxis(pg.AxisItem):
             )
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" to the width it is given, instead of
+    widening the window (a long trial name in a title pushed the window off the screen).
+    The full text is in the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = QFontMetricsF(self.font())
+        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40.0))
+        super().setText(shown)
+
+
 class ActivationHeatmap(QWidget):
     """Activation of every muscle of one leg over the cycle: rows = muscles, by group.
 
@@ -261,7 +290,7 @@ class ActivationHeatmap(QWidget):
         self._theme = theme_for(self.palette())
 
         # header: title, colour scale and leg switch
-        self.title = QLabel("Muscle activation")
+        self.title = ElidedLabel("Muscle activation")
         f = self.title.font()
         f.setBold(True)
         self.title.setFont(f)
@@ -693,7 +722,7 @@ class ActivationCurves(QWidget):
         self._curves: list[pg.PlotDataItem] = []
         self._bands: list[pg.LinearRegionItem] = []
 
-        self.title = QLabel("Activation")
+        self.title = ElidedLabel("Activation")
         f = self.title.font()
         f.setBold(True)
         self.title.setFont(f)
