@@ -88,3 +88,11 @@ def test_pose_sequence_puts_the_contact_foot_on_the_ground(leg_model):
 def test_coordinate_names_are_the_models():
     assert "hip_flexion_r" in COORDINATES and "knee_angle_l" in COORDINATES
     assert "pelvis_tilt" in COORDINATES
+
+
+def test_names_known_without_mujoco_match_the_compiled_model(leg_model):
+    from anatomy_viewer.anatomy.names import model_muscle_names
+
+    assert model_muscle_names() == leg_model.muscle_names
+    joints = {leg_model.m.joint(j).name for j in range(leg_model.m.njnt)}
+    assert {c for c in COORDINATES if not c.startswith("pelvis_")} <= joints

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from anatomy_viewer.anatomy.catalogue import catalogue
-from anatomy_viewer.anatomy.model import COORDINATES, PELVIS_COORDINATES
+from anatomy_viewer.anatomy.names import COORDINATES, PELVIS_COORDINATES
 from anatomy_viewer.resources import load_toml
 
 #: Where the views live, below ``resources/``.

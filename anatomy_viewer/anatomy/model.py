@@ -19,24 +19,7 @@ import mujoco
 import numpy as np
 
 from anatomy_viewer.anatomy.catalogue import catalogue
-
-#: Coordinates a pose is made of, in degrees, named as the model names them. Signs follow
-#: OpenSim: hip flexion +, adduction +, internal rotation +, knee flexion +, ankle dorsiflexion +,
-#: pelvis_tilt + = posterior tilt; pelvis_list (about the forward axis) + = the right side drops;
-#: pelvis_rotation (about the vertical axis) + = the pelvis turns to the left.
-PELVIS_COORDINATES: tuple[str, ...] = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
-LEG_COORDINATES: tuple[str, ...] = (
-    "hip_flexion",
-    "hip_adduction",
-    "hip_rotation",
-    "knee_angle",
-    "ankle_angle",
-    "subtalar_angle",
-    "mtp_angle",
-)
-COORDINATES: tuple[str, ...] = PELVIS_COORDINATES + tuple(
-    f"{c}_{side}" for side in ("r", "l") for c in LEG_COORDINATES
-)
+from anatomy_viewer.anatomy.names import PELVIS_COORDINATES
 
 #: Bone meshes of the legs, as the model names its geoms (torso, skull and scene meshes dropped).
 BONE_GEOMS: tuple[str, ...] = tuple(

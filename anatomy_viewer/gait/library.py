@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from anatomy_viewer.anatomy.model import COORDINATES, load_myoleg
+from anatomy_viewer.anatomy.names import COORDINATES, model_muscle_names
 from anatomy_viewer.gait.cycle import Event, GaitCycle, Phase, Provenance
 from anatomy_viewer.resources import load_toml
 
@@ -34,13 +34,6 @@ def _series(spec: dict[str, Any], percent: np.ndarray) -> np.ndarray:
     for k, (a, b) in enumerate(zip(spec["cos"], spec["sin"], strict=True), start=1):
         y += a * np.cos(k * w) + b * np.sin(k * w)
     return y
-
-
-@cache
-def model_muscle_names() -> tuple[str, ...]:
-    """The leg model's muscles in actuator order (from the compiled model; no meshes loaded)."""
-    m, _ = load_myoleg()
-    return tuple(m.actuator(i).name for i in range(m.nu))
 
 
 def _in_stance(percent: np.ndarray, initial_contact: float, toe_off: float) -> np.ndarray:

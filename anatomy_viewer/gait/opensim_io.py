@@ -25,6 +25,7 @@ from typing import Literal
 
 import numpy as np
 
+from anatomy_viewer.anatomy.names import LEG_COORDINATES, model_muscle_names
 from anatomy_viewer.gait.cycle import Event, GaitCycle, Phase, Provenance
 from anatomy_viewer.gait.opensim_forces import (
     ContactEvents,
@@ -33,14 +34,12 @@ from anatomy_viewer.gait.opensim_forces import (
     read_grf,
 )
 from anatomy_viewer.gait.opensim_names import (
-    LEG_COORDINATES,
     MODEL_COORDINATES,
     MUSCLE_ALIASES,
     PELVIS_TRANSLATIONS,
     coordinate_key,
     exact_muscle,
     model_coordinate,
-    model_muscle_names,
     muscle_state,
     suggest_mapping,
 )

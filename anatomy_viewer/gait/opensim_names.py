@@ -12,23 +12,14 @@ common EMG labels (see :data:`MUSCLE_ALIASES`).
 from __future__ import annotations
 
 import re
-from functools import cache
 
-#: The model's coordinates (degrees), in the order of ``anatomy_viewer.anatomy.COORDINATES``
-#: (repeated here so that reading files does not load MuJoCo; a test checks they agree).
-PELVIS_COORDINATES: tuple[str, ...] = ("pelvis_tilt", "pelvis_list", "pelvis_rotation")
-LEG_COORDINATES: tuple[str, ...] = (
-    "hip_flexion",
-    "hip_adduction",
-    "hip_rotation",
-    "knee_angle",
-    "ankle_angle",
-    "subtalar_angle",
-    "mtp_angle",
+from anatomy_viewer.anatomy.names import (
+    COORDINATES,
+    model_muscle_names,
 )
-MODEL_COORDINATES: tuple[str, ...] = PELVIS_COORDINATES + tuple(
-    f"{c}_{side}" for side in ("r", "l") for c in LEG_COORDINATES
-)
+
+#: The model's coordinates (degrees), in the model's order; known without loading MuJoCo.
+MODEL_COORDINATES: tuple[str, ...] = COORDINATES
 #: Pelvis translations (metres): kept aside, not posed.
 PELVIS_TRANSLATIONS: tuple[str, ...] = ("pelvis_tx", "pelvis_ty", "pelvis_tz")
 
@@ -79,20 +70,6 @@ def model_coordinate(name: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- muscles
-@cache
-def model_muscle_names() -> tuple[str, ...]:
-    """The model's 80 muscle names in MyoLeg's actuator order (sorted, right leg then left).
-
-    Read from ``resources/muscles/groups.toml`` without loading MuJoCo; equal to
-    ``LegModel().muscle_names`` (a test checks it).
-    """
-    from anatomy_viewer.resources import load_toml
-
-    data = load_toml("muscles", "groups.toml")
-    bases = sorted(b for g in data["group"] for b in g["muscles"])
-    return tuple(f"{b}_{s}" for s in ("r", "l") for b in bases)
-
-
 #: EMG and other common labels -> the model's muscle base names they stand for. Keys are
 #: compared after lower-casing and dropping everything but letters and digits (so
 #: ``gluteus_maximus``, ``Gluteus Maximus`` and ``GLUTEUSMAXIMUS`` are the same key). A label that
