@@ -18,6 +18,25 @@ def leg_model():
     return LegModel()
 
 
+@pytest.fixture(scope="module")
+def module_window(qapp, leg_model):
+    """One main window shared by a test module (opening one costs about a second); each
+    module's ``window`` fixture resets what its tests change. Deleted at the end of the module,
+    while the X server is still up."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtTest import QTest
+
+    from anatomy_viewer.ui.main_window import MainWindow
+
+    win = MainWindow(gait="walking", model=leg_model, autoplay=False)
+    win.show()
+    QTest.qWaitForWindowExposed(win)
+    yield win
+    win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _release_windows_before_the_display_goes():
     """VTK render windows keep their own X connection until they are destroyed. Destroy every

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from anatomy_viewer.anatomy.catalogue import catalogue
@@ -12,25 +12,9 @@ from anatomy_viewer.anatomy.descriptions import description
 from anatomy_viewer.gait.contraction import ContractionMode
 
 
-@pytest.fixture(scope="module")
-def _window(qapp, leg_model):
-    """One window for the module (opening one costs about a second)."""
-    from PySide6.QtTest import QTest
-
-    from anatomy_viewer.ui.main_window import MainWindow
-
-    win = MainWindow(gait="walking", model=leg_model, autoplay=False)
-    win.show()
-    QTest.qWaitForWindowExposed(win)
-    yield win
-    win.close()
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 @pytest.fixture
-def window(_window):
-    win = _window
+def window(module_window):
+    win = module_window
     win.playback.pause()
     if win.gait_name != "walking":
         win.set_gait("walking")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import mujoco
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDockWidget
 
 from anatomy_viewer.anatomy.learn import guided_views
@@ -41,25 +40,9 @@ NAMED = {
 }
 
 
-@pytest.fixture(scope="module")
-def _window(qapp, leg_model):
-    """One window for the module (opening one costs about a second)."""
-    from PySide6.QtTest import QTest
-
-    from anatomy_viewer.ui.main_window import MainWindow
-
-    win = MainWindow(gait="walking", model=leg_model, autoplay=False)
-    win.show()
-    QTest.qWaitForWindowExposed(win)
-    yield win
-    win.close()
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 @pytest.fixture
-def window(_window):
-    win = _window
+def window(module_window):
+    win = module_window
     win.learn.leave()
     win.playback.pause()
     win.learn.set_focus(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QPoint, Qt
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt
 
 from anatomy_viewer.anatomy.descriptions import description
 from anatomy_viewer.ui.picking import HOVER_INTERVAL_MS
@@ -32,26 +32,10 @@ PICK_CASES = [
 PHASE = 20.0
 
 
-@pytest.fixture(scope="module")
-def _window(qapp, leg_model):
-    """One window for the module (opening one costs about a second)."""
-    from PySide6.QtTest import QTest
-
-    from anatomy_viewer.ui.main_window import MainWindow
-
-    win = MainWindow(gait="walking", model=leg_model, autoplay=False)
-    win.show()
-    QTest.qWaitForWindowExposed(win)
-    yield win
-    win.close()
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
 @pytest.fixture
-def window(_window):
+def window(module_window):
     """The module's window, back to walking at PHASE with nothing selected or hidden."""
-    win = _window
+    win = module_window
     win.playback.pause()
     if hasattr(win, "set_compare"):
         win.set_compare(None)
