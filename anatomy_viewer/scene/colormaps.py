@@ -5,7 +5,8 @@ in lightness, so a brighter muscle is always a more active one, also in greyscal
 
 - ``activation`` (default): a resting muscle is a muted brick red; activation brightens it
   through orange and gold to a warm yellow-white, so the working group stands out at a glance.
-  The first third of the range changes fastest: in walking most muscles work below 40 %.
+  The low end changes fastest: in walking most muscles work below 30 %, and at first sight a
+  muscle at 20 % must already look clearly different from one at rest.
 - ``cividis``: the colour-vision-deficiency friendly map of Nunez, Anderton & Renslow (2018),
   PLoS ONE 13(7):e0199239 (dark blue to yellow), sampled at five stops from its published table.
 """
@@ -66,11 +67,12 @@ COLORMAPS: dict[str, ColorMap] = {
             "activation",
             "Rest red to active gold",
             [
-                (0.00, "#742824"),  # resting muscle: muted brick red
-                (0.18, "#b0332a"),  # light activity (most of walking): clearly redder
-                (0.40, "#e8612a"),  # working: orange
-                (0.68, "#fbb23a"),  # hard: gold
-                (1.00, "#ffe680"),  # fully active: bright warm yellow (more saturated than bone)
+                (0.00, "#6b2a27"),  # resting muscle: muted brick red
+                (0.10, "#a9352b"),  # light activity: clearly redder
+                (0.22, "#e05a2a"),  # moderate (most of walking): orange-red
+                (0.40, "#f89a32"),  # working: orange-gold
+                (0.65, "#fcc64c"),  # hard: gold
+                (1.00, "#fff0a0"),  # fully active: pale warm yellow (more saturated than bone)
             ],
         ),
         _make(
