@@ -84,6 +84,32 @@ def test_gif_loops_with_the_expected_frames(running, tmp_path):
     assert meta.get("loop") == 0
 
 
+def test_gif_colours_do_not_jump_between_frames(running, tmp_path):
+    """One palette for the whole GIF: the legend, which does not change, reads back the same in
+    every frame (with a palette per frame its bands moved), while the leg still moves."""
+    size = (480, 270)  # wide enough for the legend
+    settings = VideoSettings(fps=8, cycles=1, size=size, caption=False)
+    result = export_video(running, tmp_path / "run.gif", settings)
+    frames = iio3.imread(result.path, index=None).astype(int)
+    assert frames.shape[:3] == (result.frames, size[1], size[0]) and result.frames >= 4
+    x = round(0.91 * size[0])  # the legend bar: right, from 28 % to 74 % of the height
+    bar = frames[:, round(0.3 * size[1]) : round(0.7 * size[1]), x - 2 : x + 3]
+    assert len(np.unique(bar[0].reshape(-1, 3), axis=0)) >= 10  # the gradient, not 5 bands
+    assert (bar == bar[0]).all()
+    assert np.abs(frames[0] - frames[result.frames // 2]).mean() > 2.0
+
+
+def test_gif_palette_keeps_the_key_colours():
+    from anatomy_viewer.scene.colormaps import colormap
+    from anatomy_viewer.scene.export import gif_palette
+
+    keys = colormap("activation")(np.linspace(0, 1, 16))
+    grey = np.full((40, 40, 3), 90, np.uint8)
+    colours = np.asarray(gif_palette([grey], keys).getpalette()[:768]).reshape(-1, 3)
+    for k in np.round(keys * 255).astype(int):
+        assert (colours == k).all(axis=1).any()
+
+
 def test_gif_delays_keep_the_total_time_right():
     w = VideoWriter.__new__(VideoWriter)
     w.fps = 30.0

@@ -7,7 +7,7 @@
   call (so a window can drive it from its event loop), and :func:`export_video`, the same loop
   run to the end with a progress callback and cancellation.
 - :class:`VideoWriter`: MP4 (H.264 through imageio's ffmpeg plugin, imageio-ffmpeg's own
-  ffmpeg binary) or GIF (Pillow through imageio), by the file's extension.
+  ffmpeg binary) or GIF (Pillow, one palette shared by every frame), by the file's extension.
 
 Timing is fixed, independent of rendering speed: frame ``i`` shows the cycle at time ``i / fps``,
 percent ``(i / fps / stride_time * 100) mod 100``, so one cycle takes ``stride_time`` seconds
@@ -19,6 +19,7 @@ their text is scaled with the image height (window DPI) so it reads the same at 
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,12 @@ TEXT_SCALE_LIMITS = (0.5, 3.0)
 LEGEND_MIN_WIDTH = 480
 #: Phases of the cycle sampled to frame a video's camera so no pose leaves the picture.
 FRAMING_SAMPLES = 8
+#: A GIF's one palette: built from this many frames spread over the video, plus up to
+#: GIF_KEY_COLOURS colours of the colour map (so the legend and the muscles keep their shades).
+GIF_PALETTE_SAMPLES = 6
+GIF_KEY_COLOURS = 48
+#: Pixels of the sample frames looked at to build the palette (larger frames are thinned).
+GIF_PALETTE_PIXELS = 1_500_000
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 Cancel = Callable[[], bool]
@@ -208,17 +215,76 @@ def render_picture(
 
 
 # ============================================================================ video files
+def write_file(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path``; an OSError (a full disk, a folder not writable) names the
+    file, also when the operating system reports it while writing rather than on opening."""
+    path = Path(path)
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+    return path
+
+
+def gif_palette(samples: list[np.ndarray], key_colours: np.ndarray | None = None):
+    """One 256-colour palette (a Pillow "P" image) for every frame of a GIF.
+
+    It holds ``key_colours`` ((k, 3) RGB, 0..1 floats or 0..255; at most GIF_KEY_COLOURS are
+    kept, evenly spread), e.g. the colour map sampled along the legend, and the colours a
+    median cut finds in the ``samples`` frames (thinned to about GIF_PALETTE_PIXELS pixels).
+    """
+    from PIL import Image
+
+    keys = np.zeros((0, 3), np.uint8)
+    if key_colours is not None and len(key_colours):
+        k = np.asarray(key_colours, dtype=float).reshape(-1, 3)
+        k = k * 255.0 if k.max() <= 1.0 else k
+        k = np.clip(np.round(k), 0, 255).astype(np.uint8)
+        _, first = np.unique(k, axis=0, return_index=True)
+        k = k[np.sort(first)]
+        if len(k) > GIF_KEY_COLOURS:
+            k = k[np.linspace(0, len(k) - 1, GIF_KEY_COLOURS).round().astype(int)]
+        keys = k
+    pixels = sum(s.shape[0] * s.shape[1] for s in samples)
+    step = max(1, int(np.ceil(np.sqrt(pixels / GIF_PALETTE_PIXELS))))
+    mosaic = np.concatenate([np.ascontiguousarray(s[::step, ::step, :3]) for s in samples])
+    cut = Image.fromarray(mosaic).quantize(
+        colors=256 - len(keys), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    used = int(np.asarray(cut).max()) + 1
+    found = np.asarray(cut.getpalette()[: 3 * used], dtype=np.uint8).reshape(-1, 3)
+    colours = np.concatenate([keys, found])
+    colours = np.concatenate([colours, np.repeat(colours[-1:], 256 - len(colours), axis=0)])
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(colours.reshape(-1).tolist())
+    return palette
+
+
 class VideoWriter:
     """Frames in, an MP4 or GIF file out (by the extension of ``path``).
 
     MP4: H.264, yuv420p (plays in browsers, PowerPoint, Keynote), even width and height.
     GIF: looping; frame delays are whole hundredths of a second, so they alternate (e.g. 30, 40,
     30 ms at 30 fps) to keep the video's total time right; frames are kept in memory until
-    :meth:`close` (GIF is meant for short clips).
+    :meth:`close` (GIF is meant for short clips). Every frame is mapped, without dithering, to
+    one shared 256-colour palette (:func:`gif_palette`), so a colour is the same palette entry
+    in every frame: the legend and a resting muscle do not flicker from frame to frame.
     """
 
-    def __init__(self, path: str | os.PathLike, fps: float, size: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        fps: float,
+        size: tuple[int, int],
+        *,
+        key_colours: np.ndarray | None = None,
+    ) -> None:
         self.path = Path(path)
+        #: Colours a GIF's palette must hold (the colour map's, for the legend): see gif_palette.
+        self.key_colours = key_colours
         self.suffix = self.path.suffix.lower()
         if self.suffix not in VIDEO_SUFFIXES:
             raise ValueError(
@@ -268,17 +334,29 @@ class VideoWriter:
             self._writer.close()
             self._writer = None
         elif self._gif_frames:
-            import imageio.v3 as iio3
+            from PIL import Image
 
             frames = self._gif_frames
             self._gif_frames = []
-            iio3.imwrite(
-                self.path,
-                np.stack(frames),
-                plugin="pillow",
-                duration=self.gif_durations(len(frames)),
+            picks = np.linspace(0, len(frames) - 1, min(GIF_PALETTE_SAMPLES, len(frames)))
+            palette = gif_palette([frames[i] for i in picks.round().astype(int)], self.key_colours)
+            images = []
+            for i in range(len(frames)):  # each RGB frame is dropped once it is mapped
+                images.append(
+                    Image.fromarray(frames[i]).quantize(palette=palette, dither=Image.Dither.NONE)
+                )
+                frames[i] = None  # type: ignore[call-overload]
+            buffer = io.BytesIO()
+            images[0].save(
+                buffer,
+                format="GIF",
+                save_all=True,
+                append_images=images[1:],
+                duration=self.gif_durations(len(images)),
                 loop=0,
+                optimize=False,
             )
+            write_file(self.path, buffer.getvalue())
         return self.path
 
     def abort(self) -> None:
@@ -347,6 +425,7 @@ class VideoExport:
         self.scene.attach(self.window)
         if like is not None:
             copy_view(like, self.scene)
+        self.writer.key_colours = self.scene.colormap(np.linspace(0.0, 1.0, GIF_KEY_COLOURS))
         if s.view is not None or like is None:
             frame_camera(self.scene, animation, s.view or "side")
         self.scene.set_legend_visible(s.legend and legend_fits(self.writer.size))
