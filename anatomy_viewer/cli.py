@@ -120,13 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_mapping(o)
 
-    r = sub.add_parser("render", help="render the leg to a PNG without a window")
+    r = sub.add_parser("render", help="render the leg to a PNG or JPEG without a window")
     _add_source(r, gaits)
     r.add_argument("--phase", type=_percent, default=0.0, help="percent of the cycle (0..100)")
     r.add_argument("--view", choices=VIEW_NAMES, default="side")
     r.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT in pixels")
-    r.add_argument("--transparent", action="store_true", help="transparent background")
-    r.add_argument("-o", "--output", required=True, help="PNG file to write")
+    r.add_argument("--transparent", action="store_true", help="transparent background (PNG only)")
+    r.add_argument(
+        "-o", "--output", required=True, help="picture to write: .png, or .jpg/.jpeg (JPEG)"
+    )
 
     c = sub.add_parser("cycle", help="export a gait cycle as CSV (101 rows, 0..100 %%)")
     _add_source(c, gaits)
@@ -203,9 +205,14 @@ def _load_cycle(args: argparse.Namespace):
 def _cmd_render(args: argparse.Namespace) -> int:
     from anatomy_viewer.anatomy import LegModel
     from anatomy_viewer.gait.animation import CycleAnimation
+    from anatomy_viewer.scene.export import picture_format, save_picture
     from anatomy_viewer.scene.leg_scene import LegScene
-    from anatomy_viewer.scene.offscreen import render_to_png
+    from anatomy_viewer.scene.offscreen import render_to_array
 
+    try:
+        picture_format(args.output, args.transparent)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     cycle = _load_cycle(args)
     model = LegModel()
     anim = CycleAnimation(cycle, model)
@@ -216,7 +223,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     scene.set_caption(
         f"{anim.cycle.label}  {args.phase:.0f} %  right: {frame.phase_r}  left: {frame.phase_l}"
     )
-    render_to_png(scene, args.output, args.size, transparent_background=args.transparent)
+    rgb = render_to_array(scene, args.size, transparent_background=args.transparent)
+    save_picture(rgb, args.output)
     print(f"wrote {args.output} ({args.size[0]}x{args.size[1]})")
     return 0
 

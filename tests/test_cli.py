@@ -67,6 +67,10 @@ def test_a_force_file_given_as_motion_says_so(trial, tmp_path, capsys):
         (["cycle", "--grf", "g.mot", "-o", "x.csv"], "need --motion"),
         (["cycle", "--gait", "running", "--motion", "m.mot", "-o", "x.csv"], "either --gait"),
         (["export", "--gait", "running", "-o", "run.avi"], ".mp4 or .gif"),
+        (["export", "--gait", "running", "-o", "run.png"], ".mp4 or .gif"),
+        (["render", "--gait", "running", "-o", "leg.bmp"], ".png, .jpg or .jpeg"),
+        (["render", "--gait", "running", "-o", "leg"], ".png, .jpg or .jpeg"),
+        (["render", "--transparent", "-o", "leg.jpg"], "transparent background needs a .png"),
         (["export", "--gait", "running", "--size", "161x120", "-o", "r.mp4"], "even width"),
         (["export", "--gait", "running", "--size", "7680x4320", "-o", "r.mp4"], "3840x2160"),
         (["export", "--gait", "running", "--fps", "0", "-o", "r.mp4"], "fps"),
@@ -149,3 +153,15 @@ def test_open_without_a_display_says_so(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(cli, "_has_display", lambda: False)
     assert cli.main(["open", str(write_motion(tmp_path / "m.mot", duration=0.5))]) == 2
     assert "no display" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    "name, fmt", [("leg.jpg", "JPEG"), ("leg.JPEG", "JPEG"), ("leg.png", "PNG")]
+)
+def test_render_writes_the_format_its_extension_names(name, fmt, tmp_path, capsys):
+    from PIL import Image
+
+    out = tmp_path / name
+    assert cli.main(["render", "--size", "160x120", "-o", str(out)]) == 0
+    with Image.open(out) as img:
+        assert img.format == fmt and img.size == (160, 120)

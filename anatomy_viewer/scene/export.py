@@ -37,6 +37,9 @@ from anatomy_viewer.scene.offscreen import offscreen_window, render_to_array, re
 MAX_SIZE = (3840, 2160)
 MIN_SIZE = (16, 16)
 VIDEO_SUFFIXES = (".mp4", ".gif")
+#: Picture formats by extension (Pillow's format names); JPEG has no transparency.
+PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+JPEG_QUALITY = 92
 MAX_FPS = 120.0
 #: Text is drawn at the scene's sizes for a frame this tall and scaled with the height.
 TEXT_REFERENCE_SIZE = (1280, 720)
@@ -227,6 +230,37 @@ def write_file(path: str | os.PathLike, data: bytes) -> Path:
             raise
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     return path
+
+
+def picture_format(path: str | os.PathLike, transparent: bool = False) -> str:
+    """The format a picture at ``path`` is written in, by its extension ("PNG" or "JPEG"), or
+    ValueError naming the extensions supported (and that JPEG cannot be transparent)."""
+    suffix = Path(path).suffix.lower()
+    fmt = PICTURE_FORMATS.get(suffix)
+    if fmt is None:
+        raise ValueError(
+            f"{Path(path).name}: a picture is written as .png, .jpg or .jpeg (by its "
+            f"extension), not {suffix or 'a file without extension'!r}"
+        )
+    if transparent and fmt != "PNG":
+        raise ValueError(f"{Path(path).name}: a transparent background needs a .png file")
+    return fmt
+
+
+def save_picture(rgb: np.ndarray, path: str | os.PathLike) -> Path:
+    """Write an (h, w, 3) RGB or (h, w, 4) RGBA uint8 image as PNG or JPEG, by the extension
+    (:func:`picture_format`); an OSError names the file (:func:`write_file`)."""
+    from PIL import Image
+
+    fmt = picture_format(path, transparent=rgb.ndim == 3 and rgb.shape[2] == 4)
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(
+            buffer, format="JPEG", quality=JPEG_QUALITY
+        )
+    else:
+        Image.fromarray(np.ascontiguousarray(rgb)).save(buffer, format="PNG")
+    return write_file(path, buffer.getvalue())
 
 
 def gif_palette(samples: list[np.ndarray], key_colours: np.ndarray | None = None):
