@@ -110,3 +110,26 @@ def test_a_long_trial_name_does_not_widen_the_window(window, qtbot):
     qtbot.wait(100)
     assert window.width() <= width
     assert window.curves.title.toolTip().endswith(f"({cycle.label})")
+
+
+def test_the_window_fits_a_small_laptop_screen(window):
+    """On a 1366x768 screen the whole window (status bar and Display box included) fits: it
+    opens within the screen's available area and can shrink to fit below the title bar and
+    above a taskbar."""
+    from PySide6.QtCore import QRect, QSize
+
+    from anatomy_viewer.ui.main_window import initial_size
+
+    class Laptop:
+        def availableGeometry(self):  # noqa: N802 (Qt API)
+            return QRect(0, 0, 1366, 768)
+
+    size = initial_size(Laptop())
+    assert size.width() <= 1366 * 0.9 and size.height() <= 768 * 0.9
+    assert initial_size(None) == QSize(1280, 800)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 - 100, hint
+    assert hint.height() <= 768 - 120, hint  # title bar ~30 px, taskbar ~48 px, some slack
+    area = window.screen().availableGeometry()
+    assert window.width() <= max(area.width(), hint.width())
+    assert window.height() <= max(area.height(), hint.height())

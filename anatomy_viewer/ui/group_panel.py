@@ -24,10 +24,12 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -398,10 +400,18 @@ def install_group_panel(window: MainWindow) -> GroupPanel:
     layout.addWidget(panel, 1)
     layout.addWidget(display)
     container.setMinimumWidth(220)
+    # The tree keeps room for every group and the Display box its rows; in a short window the
+    # dock scrolls instead of holding the window taller than a laptop screen.
+    scroll = QScrollArea()
+    scroll.setObjectName("musclesDockScroll")
+    scroll.setWidget(container)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     dock = QDockWidget("Muscles", window)
     dock.setObjectName("musclesDock")
-    dock.setWidget(container)
+    dock.setWidget(scroll)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetClosable
         | QDockWidget.DockWidgetFeature.DockWidgetMovable

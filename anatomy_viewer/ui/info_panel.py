@@ -325,10 +325,12 @@ class InfoPanel(QWidget):
         self.show_muscle(window.selection.name)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(360, 540)
+        return QSize(360, 240)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(280, 280)
+        # The page scrolls, so a short dock is fine: 280 px would hold the window's minimum
+        # height above a 768-pixel laptop screen (with the Muscles dock under it).
+        return QSize(280, 160)
 
     # ------------------------------------------------------------------ API
     @property

@@ -11,8 +11,14 @@ import vtkmodules.qt
 
 vtkmodules.qt.PyQtImpl = "PySide6"
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence  # noqa: E402
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import (  # noqa: E402
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QScreen,
+)
 from PySide6.QtWidgets import (  # noqa: E402
     QDockWidget,
     QMainWindow,
@@ -54,6 +60,24 @@ VIEWS = (
 )
 
 
+#: The size the window opens at on a large screen.
+DEFAULT_SIZE = QSize(1280, 800)
+#: At most this fraction of the screen's available area, so a laptop screen (e.g. 1366x768)
+#: keeps room for the title bar and the taskbar.
+SCREEN_FRACTION = 0.9
+
+
+def initial_size(screen: QScreen | None) -> QSize:
+    """``DEFAULT_SIZE``, shrunk to fit ``SCREEN_FRACTION`` of the screen's available area."""
+    if screen is None:
+        return QSize(DEFAULT_SIZE)
+    area = screen.availableGeometry()
+    return QSize(
+        min(DEFAULT_SIZE.width(), int(area.width() * SCREEN_FRACTION)),
+        min(DEFAULT_SIZE.height(), int(area.height() * SCREEN_FRACTION)),
+    )
+
+
 class MainWindow(QMainWindow):
     """Owns the model, the current animation, the scene and the shared controllers."""
 
@@ -69,7 +93,7 @@ class MainWindow(QMainWindow):
         runs (see ``ui.settings``); None remembers nothing."""
         super().__init__()
         self.setWindowTitle("Anatomy Viewer")
-        self.resize(1280, 800)
+        self.resize(initial_size(self.screen()))
         self._closed = False
         self._render_pending = False
         self.settings = settings

@@ -245,7 +245,9 @@ class TransportBar(QWidget):
         self.phase_label.setAccessibleName("Current percent and phase of each leg")
         self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.phase_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Ignored: the text never sets the bar's minimum width (it would hold a small window
+        # wider than a laptop screen); a narrow window clips it, the tooltip has it whole.
+        self.phase_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.phase_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         row = QHBoxLayout()
@@ -362,7 +364,9 @@ class TransportBar(QWidget):
 
     def _on_percent(self, percent: float) -> None:
         self.timeline.set_percent(percent)
-        self.phase_label.setText(self.phase_text(percent))
+        text = self.phase_text(percent)
+        self.phase_label.setText(text)
+        self.phase_label.setToolTip(text)
 
     def _on_playing(self, playing: bool) -> None:
         self.play_button.setProperty("iconKind", "pause" if playing else "play")
