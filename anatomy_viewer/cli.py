@@ -68,7 +68,9 @@ def _cycles(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"cycles must be a number, got {text!r}") from None
     if not 0.0 < v <= 100.0:
-        raise argparse.ArgumentTypeError(f"cycles must be within 0..100 (not 0), got {v:g}")
+        raise argparse.ArgumentTypeError(
+            f"cycles must be more than 0 and at most 100, got {v:g} (e.g. 0.5 or 2)"
+        )
     return v
 
 

@@ -73,7 +73,11 @@ def test_a_force_file_given_as_motion_says_so(trial, tmp_path, capsys):
         (["render", "--transparent", "-o", "leg.jpg"], "transparent background needs a .png"),
         (["export", "--gait", "running", "--size", "161x120", "-o", "r.mp4"], "even width"),
         (["export", "--gait", "running", "--size", "7680x4320", "-o", "r.mp4"], "3840x2160"),
-        (["export", "--gait", "running", "--fps", "0", "-o", "r.mp4"], "fps"),
+        (["export", "--gait", "running", "--fps", "0", "-o", "r.mp4"], "fps must be within 1..120"),
+        (["export", "--fps", "fast", "-o", "r.mp4"], "fps must be a number, got 'fast'"),
+        (["export", "--cycles", "0", "-o", "r.mp4"], "more than 0 and at most 100"),
+        (["export", "--cycles", "101", "-o", "r.mp4"], "more than 0 and at most 100, got 101"),
+        (["export", "--cycles", "x", "-o", "r.mp4"], "cycles must be a number"),
         (["export", "--gait", "running", "-o", "no/such/folder/r.mp4"], "does not exist"),
         (["cycle", "--motion", "m.mot", "--map", "TA", "-o", "x.csv"], "COLUMN=MUSCLE"),
     ],
@@ -82,7 +86,9 @@ def test_bad_flags_give_one_line_and_exit_2(argv, words, capsys, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     write_motion(tmp_path / "m.mot", duration=0.5)
     assert cli.main(argv) == 2
-    assert words in _one_error_line(capsys)
+    line = _one_error_line(capsys)
+    assert words in line
+    assert "within 0..100 (not 0)" not in line  # a range that contradicts itself
 
 
 def test_export_writes_a_video_of_the_gait(tmp_path, capsys):

@@ -74,7 +74,7 @@ def frame_percents(stride_time: float, fps: float, cycles: float = 1) -> np.ndar
     if not stride_time > 0:
         raise ValueError("stride_time must be positive")
     if not 0 < fps <= MAX_FPS:
-        raise ValueError(f"fps must be within 0..{MAX_FPS:g}, got {fps:g}")
+        raise ValueError(f"fps must be more than 0 and at most {MAX_FPS:g}, got {fps:g}")
     if not cycles > 0:
         raise ValueError("cycles must be positive")
     i = np.arange(frame_count(stride_time, fps, cycles))
