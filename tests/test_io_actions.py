@@ -78,6 +78,20 @@ def test_motion_and_forces_show_the_trial_on_the_timeline(window, qtbot, files):
     assert "held at 0" in bar.details_box.informativeText()
 
 
+def test_the_opened_bar_goes_when_a_built_in_gait_is_shown(window, qtbot, files):
+    _open(qtbot, window, [files["motion"]])
+    bar = window.io_actions.info_bar
+    assert bar.isVisible()
+    window.set_gait("running")
+    assert not bar.isVisible()
+    # the Gait menu does the same
+    _open(qtbot, window, [files["motion"]])
+    assert bar.isVisible()
+    next(a for a in window.gait_menu.actions() if a.data() == "walking").trigger()
+    assert window.gait_name == "walking"
+    assert not bar.isVisible()
+
+
 def test_a_bad_file_shows_an_error_dialog_and_keeps_the_trial(window, qtbot, files, tmp_path):
     good = _open(qtbot, window, [files["motion"], files["grf"]])
     bad, line = write_bad_motion(tmp_path / "bad.mot")

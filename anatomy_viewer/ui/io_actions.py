@@ -668,6 +668,13 @@ class IOActions(QObject):
         needed, pose it in the background, show it."""
         self._after_read(trial)
 
+    def builtin_gait_shown(self) -> None:
+        """The window went back to a built-in gait: the "Opened …" bar no longer describes
+        what is shown, so it goes (with its notes box)."""
+        self.info_bar.hide()
+        if self.info_bar.details_box is not None:
+            self.info_bar.details_box.close()
+
     def _pause_playback(self) -> None:
         """Playback pauses while a trial loads: rendering competes with the worker for the
         CPU and the interpreter (a long trial loads about four times faster)."""

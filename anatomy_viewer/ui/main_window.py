@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
         """Switch to a built-in gait, keeping the current phase."""
         self.show_cycle(load_gait(name))
         self.gait_name = name
+        io_actions = getattr(self, "io_actions", None)
+        if io_actions is not None:
+            io_actions.builtin_gait_shown()
         for act in self._gait_actions.actions():
             act.setChecked(act.data() == name)
 
