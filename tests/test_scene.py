@@ -80,6 +80,7 @@ def scene(_scene, pose):
     s.set_caption(None)
     s.set_ground_visible(True)
     s.update(pose, np.zeros(s.n_muscles), np.zeros(s.n_muscles, np.int8))
+    s.window.SetSize(SIZE, SIZE)  # a picture rendered at another size resizes the window
     s.set_view("side")
     return s
 
@@ -518,3 +519,19 @@ def test_png_is_written_at_the_requested_size(scene, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 96
     assert int.from_bytes(data[20:24], "big") == 64
+
+
+def test_highlight_dims_the_muscles_outside_it(scene, leg_model):
+    """A highlighted group stands out: the other muscles get darker, the group keeps its
+    colour (an outline alone is lost where other muscles hide it)."""
+    i, xy_in = _visible_anchor(scene, "vaslat_r")
+    j, xy_out = _visible_anchor(scene, "tibant_r")
+    img = _image(scene)
+    inside, outside = _pixel(img, xy_in).sum(), _pixel(img, xy_out).sum()
+    quads = [leg_model.muscle_index(n) for n in ("recfem_r", "vaslat_r", "vasmed_r", "vasint_r")]
+    scene.set_highlighted(quads)
+    img = _image(scene)
+    assert _pixel(img, xy_out).sum() < 0.75 * outside
+    assert _pixel(img, xy_in).sum() > 0.9 * inside
+    scene.set_highlighted(None)
+    assert _pixel(_image(scene), xy_out).sum() > 0.9 * outside

@@ -93,6 +93,9 @@ STRIPE_BLEND = 1.0
 STRIPE_SHADE = 0.6
 #: Brightness of the other muscles while one is selected.
 SELECTION_DIM = 0.72
+#: Brightness of the muscles outside a highlight: dimmer than for a selection, so a highlighted
+#: group stands out from any side, also where its outline is hidden behind other muscles.
+HIGHLIGHT_DIM = 0.5
 #: Opacity of muscles faded by isolation.
 GHOST_OPACITY = 0.15
 
@@ -655,9 +658,13 @@ class LegScene:
     def _recolour(self) -> None:
         shown = np.clip(self._gain * self._activations, 0.0, 1.0)
         rgb = self._cmap(shown)  # (n, 3)
+        dim = np.ones(self.n_muscles)
+        if self._highlighted.any():
+            dim[~self._highlighted] = HIGHLIGHT_DIM
         if self._selected is not None:
-            dim = np.full(self.n_muscles, SELECTION_DIM)
+            dim *= SELECTION_DIM
             dim[self._selected] = 1.0
+        if (dim < 1.0).any():
             rgb = rgb * dim[:, None]
         rings = rgb[:, None, :] * (1.0 - self._tendon_weight) + TENDON_RGB * self._tendon_weight
         eccentric = self._modes == ContractionMode.ECCENTRIC
@@ -773,9 +780,10 @@ class LegScene:
         self._apply_states()
 
     def set_highlighted(self, mask) -> None:
-        """Outline the muscles in ``mask`` (e.g. a group hovered in a panel); None clears."""
+        """Outline the muscles in ``mask`` and dim the others; None or empty clears."""
         self._highlighted = _mask(mask, self.n_muscles)
         self._apply_states()
+        self._recolour()
 
     def set_selected(self, index: int | None) -> None:
         """Select one muscle: a bright outline around it, the others dimmed slightly."""
