@@ -133,3 +133,31 @@ def test_the_window_fits_a_small_laptop_screen(window):
     area = window.screen().availableGeometry()
     assert window.width() <= max(area.width(), hint.width())
     assert window.height() <= max(area.height(), hint.height())
+
+
+def test_about_this_gaits_data_scrolls_in_a_resizable_window(window, qtbot):
+    """The sources (about 2,000 characters) are in a scrolling text, each citation a list item,
+    in a window that fits the screen and can be resized."""
+    from PySide6.QtWidgets import QDialog, QTextBrowser
+
+    window.set_gait("running")
+    action = next(
+        a for a in window.help_menu.actions() if a.text().replace("&", "").startswith("About this")
+    )
+    action.trigger()
+    dialog = window.findChild(QDialog, "gaitDataDialog")
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.findChild(QTextBrowser, "gaitDataText")
+    plain = text.toPlainText()
+    assert "Kyrolainen H, Avela J, Komi PV (2005)" in plain
+    assert plain.count("doi:") == window.cycle.source.count("doi:")
+    assert "<li" in text.toHtml() and 'href="https://doi.org/10.1080/02640410400021575"' in (
+        text.toHtml()
+    )
+    area = window.screen().availableGeometry()
+    assert dialog.height() <= area.height() and dialog.width() <= area.width()
+    assert dialog.minimumHeight() < dialog.maximumHeight()  # resizable
+    dialog.resize(400, 250)
+    qtbot.wait(20)
+    assert text.verticalScrollBar().maximum() > 0  # the rest scrolls into view
+    dialog.close()

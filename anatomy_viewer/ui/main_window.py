@@ -7,6 +7,9 @@ scene's display state. Panels are installed by small functions that connect to t
 
 from __future__ import annotations
 
+import html
+import re
+
 import vtkmodules.qt
 
 vtkmodules.qt.PyQtImpl = "PySide6"
@@ -20,10 +23,13 @@ from PySide6.QtGui import (  # noqa: E402
     QScreen,
 )
 from PySide6.QtWidgets import (  # noqa: E402
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -76,6 +82,29 @@ def initial_size(screen: QScreen | None) -> QSize:
         min(DEFAULT_SIZE.width(), int(area.width() * SCREEN_FRACTION)),
         min(DEFAULT_SIZE.height(), int(area.height() * SCREEN_FRACTION)),
     )
+
+
+def gait_data_html(cycle: GaitCycle) -> str:
+    """The cycle's description as HTML: what was done in paragraphs, one source a list item
+    (the sources are separated by " | " after "Sources:"), DOIs as links."""
+    body, _, sources = cycle.source.partition("Sources:")
+    parts = [
+        f"<h3>{html.escape(cycle.label)}</h3>",
+        f"<p>Stride {cycle.stride_time:.2f} s</p>",
+        f"<p>{html.escape(body.strip())}</p>",
+    ]
+    items = [s.strip() for s in sources.split(" | ") if s.strip()]
+    if items:
+        parts.append("<h4>Sources</h4><ul>")
+        for item in items:
+            cited = re.sub(
+                r"doi:(10\.\S+?)(?=[;,]?(\s|$))",
+                r'<a href="https://doi.org/\1">doi:\1</a>',
+                html.escape(item),
+            )
+            parts.append(f'<li style="margin-bottom:6px">{cited}</li>')
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 class MainWindow(QMainWindow):
@@ -221,15 +250,30 @@ class MainWindow(QMainWindow):
             "(2016) OpenSim gait model, posed with MuJoCo.</p>",
         )
 
-    def _about_gait(self) -> None:
+    def _about_gait(self) -> QDialog | None:
+        """Help > About this gait's data: the cycle's sources (about 2,000 characters) in a
+        resizable, scrolling window (a message box could neither scroll nor fit 800 px)."""
         cycle = self.cycle
         if cycle is None:
-            return
-        box = QMessageBox(self)
-        box.setWindowTitle(f"Data of {cycle.label}")
-        box.setText(f"{cycle.label}: stride {cycle.stride_time:.2f} s")
-        box.setInformativeText(cycle.source)
-        box.exec()
+            return None
+        dialog = QDialog(self)
+        dialog.setObjectName("gaitDataDialog")
+        dialog.setWindowTitle(f"Data of {cycle.label}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        text = QTextBrowser()
+        text.setObjectName("gaitDataText")
+        text.setOpenExternalLinks(True)
+        text.setHtml(gait_data_html(cycle))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        area = self.screen().availableGeometry()
+        dialog.resize(min(640, int(area.width() * 0.9)), min(560, int(area.height() * 0.8)))
+        dialog.show()
+        self.gait_data_dialog = dialog
+        return dialog
 
     # ------------------------------------------------------------------ gait and view
     @property
