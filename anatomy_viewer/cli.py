@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 VIEW_NAMES = ("side", "front", "back", "three_quarter", "left")
 
@@ -156,6 +158,36 @@ def _note(text: str) -> None:
     print(f"anatomy-viewer: note: {text}", file=sys.stderr)
 
 
+@contextmanager
+def _writing(path: str) -> Iterator[None]:
+    """Name ``path`` in an OSError raised while writing it that names no file (a full disk is
+    reported on write(), not on open(); ffmpeg's broken pipe names nothing)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or path == "-":
+            raise
+        if exc.strerror:
+            text = exc.strerror
+        else:  # e.g. imageio's "[Errno 32] Broken pipe" + ffmpeg's report (already shown)
+            lines = str(exc).strip().splitlines()
+            first = re.sub(r"^\[Errno \d+\]\s*", "", lines[0]) if lines else type(exc).__name__
+            text = f"could not write it ({first})"
+        raise OSError(exc.errno, text, path) from exc
+
+
+def _check_inputs(named: Sequence[tuple[str, str | None]]) -> None:
+    """Each (flag, path) given must be a file: else one line naming the path as typed."""
+    for flag, text in named:
+        if text is None:
+            continue
+        where = f"{flag} {text}" if flag else text
+        if not os.path.exists(text):
+            raise UsageError(f"{where}: no such file")
+        if os.path.isdir(text):
+            raise UsageError(f"{where}: is a folder, not a file")
+
+
 def _mapping(args: argparse.Namespace) -> dict[str, tuple[str, ...]] | None:
     from anatomy_viewer.gait.trial import parse_mapping
 
@@ -192,6 +224,9 @@ def _load_cycle(args: argparse.Namespace):
         raise UsageError("give either --gait or --motion, not both")
     from anatomy_viewer.gait.trial import load_trial
 
+    _check_inputs(
+        [("--motion", args.motion), ("--activations", args.activations), ("--grf", args.grf)]
+    )
     trial = load_trial(
         args.motion,
         args.activations,
@@ -226,7 +261,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         f"{anim.cycle.label}  {args.phase:.0f} %  right: {frame.phase_r}  left: {frame.phase_l}"
     )
     rgb = render_to_array(scene, args.size, transparent_background=args.transparent)
-    save_picture(rgb, args.output)
+    with _writing(args.output):
+        save_picture(rgb, args.output)
     print(f"wrote {args.output} ({args.size[0]}x{args.size[1]})")
     return 0
 
@@ -240,7 +276,8 @@ def _cmd_cycle(args: argparse.Namespace) -> int:
     if args.output == "-":
         write_cycle_csv(anim.cycle, sys.stdout, modes=anim.modes)
     else:
-        write_cycle_csv(anim.cycle, args.output, modes=anim.modes)
+        with _writing(args.output):
+            write_cycle_csv(anim.cycle, args.output, modes=anim.modes)
         print(f"wrote {args.output}")
     return 0
 
@@ -279,7 +316,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if tty and (done == n or done % 5 == 0):
             print(f"\rframe {done}/{n}", end="" if done < n else "\n", file=sys.stderr)
 
-    result = export_video(anim, args.output, settings, progress=progress)
+    with _writing(args.output):
+        result = export_video(anim, args.output, settings, progress=progress)
     print(
         f"wrote {args.output} ({result.frames} frames, {result.size[0]}x{result.size[1]}, "
         f"{result.fps:g} fps, {result.seconds:.2f} s)"
@@ -288,6 +326,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
+    _check_inputs([("", f) for f in args.files])
     if not _has_display():
         raise UsageError(
             "no display to open a window on (DISPLAY is not set); run it on a desktop or under "

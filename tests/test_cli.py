@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 
 import imageio.v2 as iio2
 import numpy as np
@@ -171,3 +172,43 @@ def test_render_writes_the_format_its_extension_names(name, fmt, tmp_path, capsy
     assert cli.main(["render", "--size", "160x120", "-o", str(out)]) == 0
     with Image.open(out) as img:
         assert img.format == fmt and img.size == (160, 120)
+
+
+FULL = "/dev/full"  # every write fails with ENOSPC, as on a full disk
+
+
+@pytest.mark.skipif(not os.path.exists(FULL), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "argv, name",
+    [
+        (["cycle"], "full.csv"),
+        (["render", "--size", "64x64"], "full.png"),
+        (["render", "--size", "64x64"], "full.jpg"),
+        (["export", "--size", "64x64", "--fps", "4", "--cycles", "0.5"], "full.gif"),
+    ],
+)
+def test_a_full_disk_names_the_file_that_could_not_be_written(argv, name, tmp_path, capsys):
+    out = tmp_path / name
+    out.symlink_to(FULL)
+    assert cli.main([*argv, "-o", str(out)]) == 2
+    line = _one_error_line(capsys)
+    assert f"{out}: No space left on device" in line
+
+
+@pytest.mark.parametrize("flag", ["--motion", "--activations", "--grf"])
+def test_a_missing_input_file_is_named_as_typed(flag, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_motion(tmp_path / "m.mot", duration=0.5)
+    argv = ["cycle", "--motion", "m.mot", "-o", "x.csv"]
+    if flag == "--motion":
+        argv[2] = "data/nonexistent.mot"
+    else:
+        argv[3:3] = [flag, "data/nonexistent.mot"]
+    assert cli.main(argv) == 2
+    assert f"{flag} data/nonexistent.mot: no such file" in _one_error_line(capsys)
+
+
+def test_open_names_a_missing_file_as_typed(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["open", "trials/nope.mot"]) == 2
+    assert "trials/nope.mot: no such file" in _one_error_line(capsys)
