@@ -197,19 +197,45 @@ def _mapping(args: argparse.Namespace) -> dict[str, tuple[str, ...]] | None:
         raise UsageError(str(exc)) from None
 
 
+def unmapped_message(trial) -> str | None:
+    """One note on the activation columns that drive no muscle: each with its suggested
+    muscles, and the flags that use them (None when every column is used)."""
+    unmapped = trial.unmapped_suggestions
+    if not unmapped:
+        return None
+    shown = ", ".join(
+        f"{c} (suggested: {','.join(m)})" if m else f"{c} (no suggestion)"
+        for c, m in unmapped.items()
+    )
+    n = len(unmapped)
+    name = trial.files.activations.name if trial.files.activations else "activations"
+    text = (
+        f"{name}: {n} activation column{'s' if n > 1 else ''} matched no muscle of the model "
+        f"and {'are' if n > 1 else 'is'} not shown: {shown}."
+    )
+    suggested = {c: m for c, m in unmapped.items() if m}
+    flags = " ".join(f"--map {c}={','.join(m)}" for c, m in suggested.items())
+    if suggested:
+        text += (
+            f" To use the suggestions add --accept-suggested (or {flags}); map any column "
+            "with --map COLUMN=MUSCLE[,MUSCLE] ('anatomy-viewer muscles' lists the muscles)."
+        )
+    else:
+        text += (
+            f" To use {'them' if n > 1 else 'it'}, add --map COLUMN=MUSCLE[,MUSCLE] "
+            "('anatomy-viewer muscles' lists the muscles)."
+        )
+    return text
+
+
 def _report_trial(trial, cycle) -> None:
     """What was read and what the importers did, on stderr (stdout may carry the CSV)."""
     _note("read " + trial.files.summary())
-    if trial.needs_mapping:
-        sug = trial.activations.suggestions
-        if sug:
-            shown = ", ".join(f"{c}={','.join(m)}" for c, m in list(sug.items())[:4])
-            _note(
-                f"suggested muscles for activation columns ({shown}{' ...' if len(sug) > 4 else ''}"
-                "): confirm them with --accept-suggested or --map COLUMN=MUSCLE"
-            )
     for text in cycle.notes:
         _note(text)
+    unmapped = unmapped_message(trial)
+    if unmapped:
+        _note(unmapped)
 
 
 def _load_cycle(args: argparse.Namespace):
@@ -234,7 +260,7 @@ def _load_cycle(args: argparse.Namespace):
         mapping=_mapping(args),
         accept_suggestions=args.accept_suggested,
     )
-    cycle = trial.to_cycle()
+    cycle = trial.to_cycle(report_unmapped=False)
     _report_trial(trial, cycle)
     return cycle
 

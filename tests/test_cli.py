@@ -126,8 +126,37 @@ def test_render_of_a_trial_with_emg_mapped_by_flag(tmp_path, capsys):
     assert "--accept-suggested" in err and "TA=tibant_r" in err  # suggestions offered
     assert "Trigger" in err  # the column that matches nothing is named
     assert cli.main([*argv, "--map", "TA=tibant_r", "-o", str(out)]) == 0
-    assert "--accept-suggested" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "TA (" not in err and "SOL (suggested: soleus_r)" in err  # TA is used now
     assert iio2.imread(out).shape == (120, 160, 3)
+
+
+def test_unmatched_emg_columns_are_one_note_naming_the_flags(tmp_path, capsys):
+    """Columns that match no muscle: one note (not an error) naming each column, its suggested
+    muscles and the flags that use them; no Python wording such as 'mapping='."""
+    mot = write_motion(tmp_path / "walk.mot")
+    emg = tmp_path / "emg.csv"  # no column names a muscle exactly
+    t = np.arange(0.0, 3.0, 0.01)
+    rows = "".join(f"{v:.2f},{0.5 + 0.4 * np.sin(v):.3f},0.3,0\n" for v in t)
+    emg.write_text("time,TA,SOL,Trigger\n" + rows)
+    out = tmp_path / "leg.png"
+    argv = ["render", "--motion", str(mot), "--activations", str(emg), "--size", "160x120"]
+    assert cli.main([*argv, "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "error" not in err and "mapping=" not in err
+    notes = [ln for ln in err.splitlines() if "TA" in ln or "Trigger" in ln]
+    assert len(notes) == 1, notes
+    (note,) = notes
+    assert note.startswith("anatomy-viewer: note: emg.csv: 3 activation columns")
+    assert "TA (suggested: tibant_r)" in note and "SOL (suggested: soleus_r)" in note
+    assert "Trigger (no suggestion)" in note
+    assert "--accept-suggested" in note and "--map COLUMN=MUSCLE" in note
+    # --accept-suggested takes them, also beside a --map; only Trigger is left
+    assert cli.main([*argv, "--accept-suggested", "--map", "SOL=soleus_r", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "TA (" not in err and "SOL (" not in err
+    assert "1 activation column matched no muscle" in err and "Trigger" in err
+    assert "--accept-suggested" not in err  # nothing left to accept
 
 
 @pytest.fixture

@@ -172,3 +172,20 @@ def test_reference_files_are_recognised_and_sorted():
     files = sort_files([REF / "subject02_running_grf.mot", REF / "subject02_running_ik.mot"])
     cycle = read_trial(files).to_cycle()
     assert cycle.periodic and 0.5 < cycle.stride_time < 1.0  # a running stride
+
+
+def test_suggestions_are_accepted_beside_a_given_mapping(files):
+    trial = read_trial(
+        sort_files([files["motion"], files["emg"]]),
+        mapping={"TA": ("tibant_r",)},
+        accept_suggestions=True,
+    )
+    assert trial.mapping["TA"] == ("tibant_r",) and trial.mapping["SOL"] == ("soleus_r",)
+    assert trial.unmapped_suggestions == {"Trigger": ()}
+
+
+def test_unmapped_columns_can_be_left_to_the_caller_to_report(files):
+    trial = read_trial(sort_files([files["motion"], files["emg"]]))
+    assert trial.unmapped_suggestions == {"TA": ("tibant_r",), "SOL": ("soleus_r",), "Trigger": ()}
+    notes = " ".join(trial.to_cycle(report_unmapped=False).notes)
+    assert "Trigger" not in notes and "mapping=" not in notes

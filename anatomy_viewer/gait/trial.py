@@ -253,18 +253,37 @@ class Trial:
         """True when activation columns are left unused and no mapping was confirmed yet."""
         return self.mapping is None and bool(self.unmapped_columns)
 
-    def to_cycle(self, **kwargs) -> GaitCycle:
+    @property
+    def unmapped_suggestions(self) -> dict[str, tuple[str, ...]]:
+        """Each activation column that drives no muscle -> the muscles suggested for it (empty
+        when the importer has no guess), in file order."""
+        if self.activations is None:
+            return {}
+        sug = self.activations.suggestions
+        return {c: tuple(sug.get(c, ())) for c in self.activations.unknown}
+
+    def to_cycle(self, *, report_unmapped: bool = True, **kwargs) -> GaitCycle:
         """The trial as a GaitCycle (first full right stride with forces, else the whole
-        trial in time); ``notes`` say what the importers did. kwargs go to trial_to_cycle."""
+        trial in time); ``notes`` say what the importers did. kwargs go to trial_to_cycle.
+
+        ``report_unmapped`` False leaves out the notes about activation columns that drive no
+        muscle (the reader's suggestion note included), for a caller that reports them in its
+        own words (the command line names its flags: see :attr:`unmapped_suggestions`)."""
         notes: list[str] = []
         cycle = trial_to_cycle(self.motion, self.activations, self.grf, notes=notes, **kwargs)
-        if self.unmapped_columns:
+        if not report_unmapped:
+            notes = [n for n in notes if _READER_SUGGESTION_NOTE not in n]
+        elif self.unmapped_columns:
             notes.append(
                 "activation columns matching no muscle, not shown: "
                 + ", ".join(self.unmapped_columns)
             )
         cycle.notes = _unique(notes)
         return cycle
+
+
+#: The activation reader's note when it only has suggestions (worded for Python callers).
+_READER_SUGGESTION_NOTE = "confirm them and pass mapping="
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -295,8 +314,9 @@ def read_trial(
 
     ``mapping`` (activation column -> muscle names) is passed to the activation reader;
     ``accept_suggestions`` takes the importer's suggestions for the columns it could not map
-    (the command line's ``--accept-suggested``). ``progress(fraction, what)`` is called while
-    reading; an exception it raises (to cancel) propagates unchanged.
+    and ``mapping`` does not name (the command line's ``--accept-suggested``).
+    ``progress(fraction, what)`` is called while reading; an exception it raises (to cancel)
+    propagates unchanged.
     """
     if files.motion is None:
         first = files.activations or files.grf
@@ -326,8 +346,9 @@ def read_trial(
             out[kind] = read_motion(path, progress=step)
         elif kind == "activations":
             acts = read_activations(path, mapping=mapping, progress=step)
-            if accept_suggestions and acts.suggestions and not mapping:
-                confirmed = {**acts.mapping, **acts.suggestions}
+            extra = {c: m for c, m in acts.suggestions.items() if c not in (mapping or {})}
+            if accept_suggestions and extra:  # beside a given mapping too
+                confirmed = {**acts.mapping, **extra}
                 acts = read_activations(path, mapping=confirmed, progress=step)
                 mapping = confirmed
             out[kind] = acts
