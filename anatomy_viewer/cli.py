@@ -150,7 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="video file to write (.mp4 or .gif)")
 
     m = sub.add_parser("muscles", help="list the muscles, or describe one")
-    m.add_argument("name", nargs="?", help="a muscle, e.g. glmed1_r")
+    m.add_argument(
+        "name",
+        nargs="?",
+        help="a muscle by model name in any case (glmed1_r, GLMED1) or plain name ('soleus', "
+        "'gluteus medius': its parts are listed), or a group (hamstrings)",
+    )
     return p
 
 
@@ -369,14 +374,19 @@ def _cmd_open(args: argparse.Namespace) -> int:
 
 
 def _cmd_muscles(args: argparse.Namespace) -> int:
-    from anatomy_viewer.anatomy.descriptions import format_description, format_muscle_list
+    from anatomy_viewer.anatomy.descriptions import (
+        find_muscles,
+        format_description,
+        format_matches,
+        format_muscle_list,
+    )
 
     if args.name:
-        try:
-            print(format_description(args.name))
-        except KeyError:
+        found = find_muscles(args.name)
+        if not found:
             msg = f"unknown muscle {args.name!r}; 'anatomy-viewer muscles' lists them"
-            raise UsageError(msg) from None
+            raise UsageError(msg)
+        print(format_description(found[0]) if len(found) == 1 else format_matches(args.name, found))
     else:
         print(format_muscle_list())
     return 0

@@ -241,3 +241,21 @@ def test_open_names_a_missing_file_as_typed(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["open", "trials/nope.mot"]) == 2
     assert "trials/nope.mot: no such file" in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    "name, first_line",
+    [
+        ("GLMED1_R", "Gluteus medius (front) (right)  [glmed1, Hip abductors]"),
+        ("soleus", "Soleus  [soleus, Calves]"),
+        ("Gluteus medius", "'Gluteus medius' matches 3 muscles of the model:"),
+    ],
+)
+def test_muscles_takes_any_case_and_plain_names(name, first_line, capsys):
+    assert cli.main(["muscles", name]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == first_line
+
+
+def test_an_unknown_muscle_is_one_error_line(capsys):
+    assert cli.main(["muscles", "nosuch"]) == 2
+    assert "unknown muscle 'nosuch'" in _one_error_line(capsys)

@@ -178,3 +178,37 @@ def test_format_description_includes_names_and_fields():
     plain = format_description("soleus")
     assert plain.startswith("Soleus")
     assert "Tibial nerve" in plain
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("glmed1_r", ("glmed1_r",)),
+        ("GLMED1_R", ("glmed1_r",)),
+        ("AddMagIsch", ("addmagIsch",)),
+        ("soleus", ("soleus",)),
+        ("  Soleus ", ("soleus",)),
+        ("Gluteus medius", ("glmed1", "glmed2", "glmed3")),
+        ("gluteus medius (front)", ("glmed1",)),
+        ("gastrocnemius", ("gasmed", "gaslat")),
+        ("Peroneus longus", ("perlong",)),
+        ("fibularis brevis", ("perbrev",)),
+        ("hamstrings", ("bflh", "bfsh", "semimem", "semiten")),
+        ("nosuch", ()),
+        ("", ()),
+    ],
+)
+def test_muscles_are_found_by_any_case_and_plain_names(query, expected):
+    from anatomy_viewer.anatomy.descriptions import find_muscles
+
+    assert find_muscles(query) == expected
+
+
+def test_exact_names_are_described_as_before_and_several_matches_listed():
+    from anatomy_viewer.anatomy.descriptions import find_muscles, format_matches
+
+    (name,) = find_muscles("GLMED1_R")
+    assert format_description(name) == format_description("glmed1_r")
+    text = format_matches("Gluteus medius", find_muscles("Gluteus medius"))
+    assert text.splitlines()[0] == "'Gluteus medius' matches 3 muscles of the model:"
+    assert "Gluteus medius (back)" in text and "anatomy-viewer muscles glmed1" in text

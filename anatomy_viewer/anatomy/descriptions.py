@@ -7,6 +7,7 @@ library only: no Qt, no VTK.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -197,6 +198,56 @@ def all_descriptions() -> tuple[MuscleDescription, ...]:
     return tuple(_descriptions().values())
 
 
+def _words(text: str) -> str:
+    """Lower case, letters and digits only, single spaces: "Peroneus (fibularis)" ->
+    "peroneus fibularis"."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _plain_names(d: MuscleDescription) -> tuple[str, ...]:
+    latin = re.sub(r"^musculus\s+", "", d.latin_name, flags=re.IGNORECASE)
+    names = (d.display_name, d.common_name, latin)
+    bare = tuple(re.sub(r"\s*\([^)]*\)", "", n) for n in names)  # without "(front)"
+    return tuple(_words(n) for n in names + bare)
+
+
+def find_muscles(query: str) -> tuple[str, ...]:
+    """The muscles a user means by ``query``, best matches only, in catalogue order.
+
+    - a base or model name in any case: that muscle ("GLMED1_R" -> ("glmed1_r",));
+    - a plain name: the muscles named so ("soleus" -> ("soleus",); "Gluteus medius" -> its
+      three parts), else those whose names hold every word given ("gastrocnemius" -> both
+      heads; "peroneus longus" -> perlong);
+    - a group key or name ("hamstrings", "Hip abductors"): the group's muscles.
+
+    Base names are returned, or model names when the query names a side. Empty if none match.
+    """
+    cat = catalogue()
+    text = query.strip()
+    if text in cat.bases:
+        return (text,)
+    by_lower = {b.lower(): b for b in cat.bases}
+    base, sep, side = text.lower().rpartition("_")
+    if sep and side in ("r", "l") and base in by_lower:
+        return (f"{by_lower[base]}_{side}",)
+    if text.lower() in by_lower:
+        return (by_lower[text.lower()],)
+    q = _words(text)
+    if not q:
+        return ()
+    descs = all_descriptions()
+    exact = tuple(d.base for d in descs if q in _plain_names(d))
+    if exact:
+        return exact
+    for g in cat.groups:
+        if q in (_words(g.key), _words(g.name)):
+            return tuple(b for b in cat.bases if b in g.bases)
+    wanted = q.split()
+    return tuple(
+        d.base for d in descs if any(all(w in n.split() for w in wanted) for n in _plain_names(d))
+    )
+
+
 # ---------------------------------------------------------------------------- formatting
 
 
@@ -216,6 +267,17 @@ def format_muscle_list() -> str:
         "Each muscle exists on both legs: add _r or _l for the model's name "
         "(e.g. glmed1_r). Details: anatomy-viewer muscles NAME"
     )
+    return "\n".join(lines)
+
+
+def format_matches(query: str, names: tuple[str, ...]) -> str:
+    """The muscles ``query`` matched (see :func:`find_muscles`), one a line, and how to see one
+    described."""
+    rows = [(n, description(n).display_name, description(n).main_action) for n in names]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [f"{query!r} matches {len(names)} muscles of the model:", ""]
+    lines += [f"  {a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}".rstrip() for a, b, c in rows]
+    lines += ["", f"Details: anatomy-viewer muscles {names[0]} (or another of these names)"]
     return "\n".join(lines)
 
 
