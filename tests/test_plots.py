@@ -159,6 +159,30 @@ def test_moving_the_cursor_does_not_redraw_the_image(heatmap, qtbot):
     assert heatmap._cursor[1].value() == pytest.approx(100.0)
 
 
+def test_event_names_sit_above_the_image_not_on_the_rows(heatmap, cycle):
+    """The "foot strike" / "toe-off" names are in the top margin; the dashed lines carry no
+    label boxes over the first rows of data."""
+    heatmap.view.resize(heatmap.view.size())  # let the layout settle
+    QApplication.processEvents()
+    names = [name for _, name in heatmap.event_axis.events]
+    assert "foot strike" in names and "toe-off" in names
+    assert all(getattr(line, "label", None) is None for line in heatmap._event_lines)
+    image_top = heatmap.viewbox.geometry().top()
+    axis = heatmap.event_axis.geometry()
+    assert axis.height() > 0 and axis.bottom() <= image_top + 1
+
+
+def test_the_colour_bar_has_room_for_its_end_labels(heatmap):
+    from PySide6.QtGui import QFontMetricsF
+
+    QApplication.processEvents()
+    bar = heatmap.colorbar.getViewBox().sceneBoundingRect()
+    half_text = QFontMetricsF(heatmap.colorbar.axis.font()).height() / 2
+    visible = heatmap.view.viewport().rect()
+    assert bar.bottom() + half_text <= visible.bottom() + 1  # the "0" is not cut off
+    assert bar.top() - half_text >= visible.top() - 1
+
+
 def test_set_selected_none_clears_the_highlight(heatmap):
     heatmap.set_selected("vaslat_r")
     assert heatmap.highlight.isVisible()

@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
             w.seekRequested.connect(self.playback.seek)
             self.playback.percentChanged.connect(w.set_percent)
         self.heatmap.muscleSelected.connect(self.selection.select)
+        # A click or drag on the heatmap shows that instant: playing on would move away from it.
+        self.heatmap.seekRequested.connect(lambda _percent: self.playback.pause())
 
         self._build_menus()
         self.io_actions = install_io_actions(self)

@@ -231,6 +231,44 @@ class _GroupAxis(pg.AxisItem):
             )
 
 
+class _EventAxis(pg.AxisItem):
+    """Top axis of the heatmap: the foot events' names above their dashed lines, in the
+    margin above the image so that they cover no data. A name starts at its line (ends at
+    it near 100 %) so that one at 0 % is not cut in half."""
+
+    def __init__(self) -> None:
+        super().__init__("top")
+        self.events: list[tuple[float, str]] = []
+        self.text_colour = QColor("#e4e6eb")
+        self.setHeight(16)
+
+    def set_events(self, events: list[tuple[float, str]]) -> None:
+        self.events = list(events)
+        self.picture = None
+        self.update()
+
+    def paint(self, p: QPainter, opt, widget) -> None:
+        view = self.linkedView()
+        if view is None or not self.events:
+            return
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        rect = self.boundingRect()
+        font = QFont(self.style["tickFont"] or p.font())
+        fm = QFontMetricsF(font)
+        p.setFont(font)
+        p.setPen(self.text_colour)
+        for percent, name in self.events:
+            x = self.mapFromScene(view.mapViewToScene(QPointF(percent, 0))).x()
+            w = fm.horizontalAdvance(name) + 2
+            left = x + 3 if percent < 85 else x - 3 - w
+            left = min(max(left, rect.left()), rect.right() - w)
+            p.drawText(
+                QRectF(left, rect.top(), w, rect.height()),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                name,
+            )
+
+
 class ElidedLabel(QLabel):
     """A one-line label that shortens its text with "…" to the width it is given, instead of
     widening the window (a long trial name in a title pushed the window off the screen).
@@ -328,13 +366,18 @@ class ActivationHeatmap(QWidget):
         self.view.ci.setContentsMargins(2, 4, 2, 2)
         self.viewbox = _ScrubViewBox(invertY=True)
         self.axis = _GroupAxis()
+        self.event_axis = _EventAxis()
         self.plot = self.view.addPlot(
-            row=0, col=0, viewBox=self.viewbox, axisItems={"left": self.axis}
+            row=0,
+            col=0,
+            viewBox=self.viewbox,
+            axisItems={"left": self.axis, "top": self.event_axis},
         )
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 10)]])
         self.plot.setLabel("bottom", "% of gait cycle")
+        self.plot.showAxis("top")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(activation_colormap(colormap_name))
         self.plot.addItem(self.image)
@@ -356,6 +399,9 @@ class ActivationHeatmap(QWidget):
             colorMapMenu=False,
         )
         self.colorbar.setImageItem(self.image)
+        # Room above and below the bar for the half of the end labels ("0", "1.0") that
+        # stands out of it: without it the "0" was cut off at the bottom.
+        self.colorbar.setContentsMargins(0, 8, 0, 8)
         self.view.addItem(self.colorbar, row=0, col=1)
 
         self.readout = QLabel(" ")
@@ -491,6 +537,7 @@ class ActivationHeatmap(QWidget):
         if cycle is None:
             self.image.clear()
             self.axis.set_groups([])
+            self.event_axis.set_events([])
             self.separators.setData([], [])
             self.title.setText("Muscle activation")
             return
@@ -522,29 +569,22 @@ class ActivationHeatmap(QWidget):
         for line in self._event_lines:
             self.plot.removeItem(line)
         self._event_lines = []
+        # The events' names are ticks of the top axis, in the margin above the image: as
+        # labels on the lines they covered the first rows (glutes, hamstrings).
+        event_ticks = []
         for ev in cycle.events_of(self._side):
             line = pg.InfiniteLine(
                 ev.percent % 100.0,
                 angle=90,
                 movable=False,
                 pen=pg.mkPen(self._theme.cursor, width=1, style=Qt.PenStyle.DashLine),
-                label=EVENT_SHORT.get(ev.kind, ev.kind),
-                labelOpts={
-                    "position": 0.0,
-                    "anchors": [(0, 0), (0, 0)] if ev.percent < 85 else [(1, 0), (1, 0)],
-                    "color": self._theme.cursor,
-                    "fill": pg.mkBrush(
-                        self._theme.halo.red(),
-                        self._theme.halo.green(),
-                        self._theme.halo.blue(),
-                        170,
-                    ),
-                },
             )
             line.setZValue(30)
             line.setOpacity(0.8)
             self.plot.addItem(line)
             self._event_lines.append(line)
+            event_ticks.append((ev.percent % 100.0, EVENT_SHORT.get(ev.kind, ev.kind)))
+        self.event_axis.set_events(event_ticks)
         xs, ys = [], []
         for g in self._groups[1:]:
             xs += [0.0, 100.0]
@@ -561,6 +601,7 @@ class ActivationHeatmap(QWidget):
         self.view.setBackground(t.background)
         _style_plot(self.plot, t)
         self.axis.text_colour = t.text
+        self.event_axis.text_colour = t.cursor
         self.colorbar.axis.setPen(pg.mkPen(t.muted))
         self.colorbar.axis.setTextPen(pg.mkPen(t.text))
         self.separators.setPen(pg.mkPen(t.background, width=2))
@@ -786,6 +827,10 @@ class ActivationCurves(QWidget):
         return [
             m for m in self._muscles if self._cycle is not None and m in self._cycle.muscle_names
         ]
+
+    def side(self) -> str:
+        """The leg of the curves shown: "r" or "l"."""
+        return self._side
 
     def legend_entries(self) -> list[str]:
         """The legend as text: "Vastus lateralis (R) — simulated, <source>" per curve."""

@@ -65,7 +65,12 @@ class ViewOptions(QObject):
         """ "both", "right" or "left"."""
         if legs not in LEGS:
             raise ValueError(f"legs must be one of {', '.join(LEGS)}, got {legs!r}")
-        self.legs = legs
+        previous, self.legs = self.legs, legs
+        heatmap = self._window.heatmap
+        if legs == "both" and previous != "both" and heatmap.side() == previous[0]:
+            # The heatmap followed the one leg drawn; with both drawn it goes back to the
+            # leg of the curves beside it (the right leg unless a left muscle is chosen).
+            heatmap.set_side(self._window.curves.side())
         self._changed()
 
     def set_bone_opacity(self, opacity: float) -> None:
