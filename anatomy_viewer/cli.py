@@ -76,6 +76,16 @@ def _cycles(text: str) -> float:
     return v
 
 
+def _gain(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"gain must be a number, got {text!r}") from None
+    if not 1.0 <= v <= 4.0:
+        raise argparse.ArgumentTypeError(f"gain must be within 1..4 (as in the window), got {v:g}")
+    return v
+
+
 def _gait_names() -> tuple[str, ...]:
     from anatomy_viewer.gait.library import GAIT_NAMES
 
@@ -130,6 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--view", choices=VIEW_NAMES, default="side")
     r.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT in pixels")
     r.add_argument("--transparent", action="store_true", help="transparent background (PNG only)")
+    r.add_argument("--no-legend", action="store_true", help="no colour legend")
+    r.add_argument("--no-caption", action="store_true", help="no caption (gait, percent, phases)")
+    r.add_argument(
+        "--gain",
+        type=_gain,
+        default=1.0,
+        metavar="G",
+        help="activation gain 1..4, as in the window: muscles show G times their activation "
+        "(capped at 100 %%), so that low activity shows; the legend says so (default 1)",
+    )
+    r.add_argument(
+        "--highlight",
+        action="append",
+        default=[],
+        metavar="GROUP_OR_MUSCLE",
+        help="outline a muscle group (glutes, hamstrings, quadriceps, calves, hip_abductors, "
+        "adductors, hip_flexors, shin_foot) or muscle (glmed1_r; glmed1 or 'soleus' for both "
+        "legs); repeatable",
+    )
     r.add_argument(
         "-o", "--output", required=True, help="picture to write: .png, or .jpg/.jpeg (JPEG)"
     )
@@ -270,6 +299,33 @@ def _load_cycle(args: argparse.Namespace):
     return cycle
 
 
+def _highlight_mask(items: Sequence[str], muscle_names: Sequence[str]):
+    """Which of the model's muscles the --highlight values name: group keys or names, or
+    muscles (a base name or plain name stands for both legs). UsageError for an unknown one."""
+    import numpy as np
+
+    from anatomy_viewer.anatomy.catalogue import catalogue
+    from anatomy_viewer.anatomy.descriptions import find_muscles
+
+    cat = catalogue()
+    groups = {g.key.lower(): g for g in cat.groups}
+    index = {n: i for i, n in enumerate(muscle_names)}
+    mask = np.zeros(len(muscle_names), bool)
+    for item in items:
+        group = groups.get(item.strip().lower())
+        names = group.bases if group is not None else find_muscles(item)
+        if not names:
+            raise UsageError(
+                f"--highlight {item!r}: no such muscle group or muscle; groups: "
+                f"{', '.join(groups)} ('anatomy-viewer muscles' lists the muscles)"
+            )
+        for name in names:
+            for full in (name,) if name in index else (f"{name}_r", f"{name}_l"):
+                if full in index:
+                    mask[index[full]] = True
+    return mask
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from anatomy_viewer.anatomy import LegModel
     from anatomy_viewer.gait.animation import CycleAnimation
@@ -289,8 +345,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
     scene.update(frame.pose, frame.activations, frame.modes)
     scene.set_view(args.view)
     scene.set_caption(
-        f"{anim.cycle.label}  {args.phase:.0f} %  right: {frame.phase_r}  left: {frame.phase_l}"
+        None
+        if args.no_caption
+        else f"{anim.cycle.label}  {args.phase:.0f} %  right: {frame.phase_r}  "
+        f"left: {frame.phase_l}"
     )
+    scene.set_legend_visible(not args.no_legend)
+    scene.set_gain(args.gain)
+    if args.highlight:
+        scene.set_highlighted(_highlight_mask(args.highlight, model.muscle_names))
     rgb = render_to_array(scene, args.size, transparent_background=args.transparent)
     with _writing(args.output):
         save_picture(rgb, args.output)

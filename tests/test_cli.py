@@ -259,3 +259,41 @@ def test_muscles_takes_any_case_and_plain_names(name, first_line, capsys):
 def test_an_unknown_muscle_is_one_error_line(capsys):
     assert cli.main(["muscles", "nosuch"]) == 2
     assert "unknown muscle 'nosuch'" in _one_error_line(capsys)
+
+
+def test_render_options_change_what_the_picture_shows(tmp_path):
+    def render(*flags: str) -> np.ndarray:
+        out = tmp_path / f"leg{len(list(tmp_path.iterdir()))}.png"
+        argv = ["render", "--gait", "running", "--phase", "30", "--size", "480x270"]
+        assert cli.main([*argv, *flags, "-o", str(out)]) == 0
+        return iio2.imread(out)[..., :3].astype(int)
+
+    plain = render()
+    no_legend, no_caption = render("--no-legend"), render("--no-caption")
+    gain, highlight = (
+        render("--gain", "3"),
+        render("--highlight", "glutes", "--highlight", "soleus"),
+    )
+    right, top_left = (slice(40, None), slice(-80, None)), (slice(0, 30), slice(0, 200))
+    assert np.abs(plain[right] - no_legend[right]).max() > 80
+    assert (plain[top_left] == no_legend[top_left]).all()
+    assert np.abs(plain[top_left] - no_caption[top_left]).max() > 80
+    assert (plain[right] == no_caption[right]).all()
+    leg = (slice(None), slice(100, 380))
+    assert np.abs(plain[leg] - gain[leg]).mean() > 1.0  # muscles brighter
+    assert np.abs(plain[right] - gain[right]).max() > 80  # the legend says the gain
+    assert np.abs(plain[leg] - highlight[leg]).mean() > 1.0
+    assert (plain[top_left] == highlight[top_left]).all()
+
+
+@pytest.mark.parametrize(
+    "flags, words",
+    [
+        (["--gain", "5"], "gain must be within 1..4"),
+        (["--gain", "0.5"], "gain must be within 1..4"),
+        (["--highlight", "arms"], "--highlight 'arms': no such muscle group or muscle"),
+    ],
+)
+def test_bad_render_options_are_one_line(flags, words, tmp_path, capsys):
+    assert cli.main(["render", *flags, "-o", str(tmp_path / "x.png")]) == 2
+    assert words in _one_error_line(capsys)
