@@ -79,6 +79,7 @@ def test_a_force_file_given_as_motion_says_so(trial, tmp_path, capsys):
         (["export", "--cycles", "0", "-o", "r.mp4"], "more than 0 and at most 100"),
         (["export", "--cycles", "101", "-o", "r.mp4"], "more than 0 and at most 100, got 101"),
         (["export", "--cycles", "x", "-o", "r.mp4"], "cycles must be a number"),
+        (["export", "--slow", "0.5", "-o", "r.mp4"], "slow must be within 1..20"),
         (["export", "--gait", "running", "-o", "no/such/folder/r.mp4"], "does not exist"),
         (["cycle", "--motion", "m.mot", "--map", "TA", "-o", "x.csv"], "COLUMN=MUSCLE"),
     ],
@@ -297,3 +298,14 @@ def test_render_options_change_what_the_picture_shows(tmp_path):
 def test_bad_render_options_are_one_line(flags, words, tmp_path, capsys):
     assert cli.main(["render", *flags, "-o", str(tmp_path / "x.png")]) == 2
     assert words in _one_error_line(capsys)
+
+
+def test_export_in_slow_motion_has_more_frames(tmp_path, capsys):
+    from anatomy_viewer.gait.library import load_gait
+
+    out = tmp_path / "sprint.gif"
+    argv = ["export", "--gait", "sprinting", "--fps", "10", "--size", "64x64", "--no-overlays"]
+    assert cli.main([*argv, "--slow", "4", "-o", str(out)]) == 0
+    expected = round(4 * load_gait("sprinting").stride_time * 10)  # 0.46 s -> 1.84 s of video
+    assert len(iio2.mimread(out)) == expected
+    assert f"{expected} frames" in capsys.readouterr().out

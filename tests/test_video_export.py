@@ -241,3 +241,15 @@ def test_video_camera_keeps_every_pose_of_a_sprint_in_the_picture(leg_model):
     finally:
         scene.detach()
         window.Finalize()
+
+
+def test_slow_motion_stretches_the_cycle_over_more_frames(leg_model, tmp_path):
+    sprint = CycleAnimation(load_gait("sprinting"), leg_model)
+    stride = sprint.cycle.stride_time  # 0.46 s
+    settings = VideoSettings(fps=10, cycles=1, size=SMALL, caption=False, legend=False, slow=4)
+    result = export_video(sprint, tmp_path / "sprint.mp4", settings)
+    assert result.frames == round(4 * stride * 10) == 18
+    assert result.seconds == pytest.approx(4 * stride, abs=0.05)  # 1.84 s of video
+    assert len(_mp4_frames(result.path)) == result.frames
+    with pytest.raises(ValueError, match="slow must be within 1..20"):
+        export_video(sprint, tmp_path / "x.mp4", VideoSettings(size=SMALL, slow=0.5))

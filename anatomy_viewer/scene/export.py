@@ -11,7 +11,10 @@
 
 Timing is fixed, independent of rendering speed: frame ``i`` shows the cycle at time ``i / fps``,
 percent ``(i / fps / stride_time * 100) mod 100``, so one cycle takes ``stride_time`` seconds
-of video and ``cycles`` cycles take ``round(cycles * stride_time * fps)`` frames.
+of video and ``cycles`` cycles take ``round(cycles * stride_time * fps)`` frames. In slow motion
+(``VideoSettings.slow`` = k) frame ``i`` shows time ``i / fps / k``: one cycle takes
+``k * stride_time`` seconds of video (a 0.46 s sprint stride 1.84 s at k = 4) and
+``round(cycles * k * stride_time * fps)`` frames.
 
 Overlays (caption with the phase of each leg and the percent, colour legend) are the scene's own;
 their text is scaled with the image height (window DPI) so it reads the same at 720p and 4K.
@@ -41,6 +44,8 @@ VIDEO_SUFFIXES = (".mp4", ".gif")
 PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 JPEG_QUALITY = 92
 MAX_FPS = 120.0
+#: Slow motion: how many times slower than real time a video may play.
+SLOW_RANGE = (1.0, 20.0)
 #: Text is drawn at the scene's sizes for a frame this tall and scaled with the height.
 TEXT_REFERENCE_SIZE = (1280, 720)
 TEXT_SCALE_LIMITS = (0.5, 3.0)
@@ -409,7 +414,8 @@ class VideoWriter:
 @dataclass(frozen=True)
 class VideoSettings:
     """What a video shows. ``view`` None keeps the camera of the scene the video is made
-    ``like`` (else "side"); ``caption``: phase names and percent; ``legend``: colour legend."""
+    ``like`` (else "side"); ``caption``: phase names and percent; ``legend``: colour legend;
+    ``slow``: slow motion, this many times slower than real time (1: real time)."""
 
     fps: float = 30.0
     cycles: float = 1
@@ -417,6 +423,7 @@ class VideoSettings:
     view: str | None = "side"
     caption: bool = True
     legend: bool = True
+    slow: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -450,7 +457,10 @@ class VideoExport:
         self.settings = s = settings or VideoSettings()
         self.animation = animation
         cycle = animation.cycle
-        self.percents = frame_percents(cycle.stride_time, s.fps, s.cycles)
+        lo, hi = SLOW_RANGE
+        if not lo <= s.slow <= hi:
+            raise ValueError(f"slow must be within {lo:g}..{hi:g} (times slower), got {s.slow:g}")
+        self.percents = frame_percents(cycle.stride_time * s.slow, s.fps, s.cycles)
         self.n_frames = len(self.percents)
         self.index = 0
         self.writer = VideoWriter(path, s.fps, s.size)  # checks suffix and size first
