@@ -17,7 +17,7 @@ def window(qtbot, leg_model):
 
     win = MainWindow(gait="walking", model=leg_model, autoplay=False)
     qtbot.addWidget(win)
-    win.resize(900, 640)
+    win.resize(1160, 725)
     win.plots_dock.hide()
     win.show()
     qtbot.waitExposed(win)
