@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from anatomy_viewer.ui.group_panel import KEY_ROLE
+
 SAT_MUSCLE = 0.45  # activation colours are strongly saturated; bones, floor, ghosts are not
 
 
@@ -192,6 +194,23 @@ def test_search_filters_by_display_name_model_name_and_group(window, qtbot):
     assert not panel.visible_muscle_items() and panel.empty.isVisible()
     panel.search.clear()
     assert len(panel.visible_muscle_items()) == 40 and not panel.empty.isVisible()
+
+
+def test_search_knows_everyday_words_latin_names_and_sided_model_names(window):
+    panel = window.group_panel
+
+    def shown(text):
+        panel.search.setText(text)
+        return {str(i.data(0, KEY_ROLE)) for i in panel.visible_muscle_items()}
+
+    assert shown("calf") == {"gasmed", "gaslat", "soleus"}
+    assert shown("Achilles") == {"gasmed", "gaslat", "soleus"}
+    assert "tfl" in shown("IT band")
+    assert shown("quads") == {"recfem", "vaslat", "vasmed", "vasint"}
+    assert shown("glmed1_r") == {"glmed1"}  # a model name with its side
+    assert shown("soleus_l") == {"soleus"}
+    assert "soleus" in shown("musculus soleus")  # Latin name
+    panel.search.clear()
 
 
 def _shown_groups(panel):
