@@ -462,3 +462,11 @@ def test_models_reproduce_the_published_curves():
     ref = _read_reference("run_hamner_subject02_3.9ms_kinematics_gaitcycle.csv")
     for k in ("hip_flexion_r", "knee_angle_r", "ankle_angle_r"):
         assert rms(run, k, ref[k + "_mean"]) < 1.0, k
+
+
+@pytest.mark.parametrize("name", GAIT_NAMES)
+def test_each_leg_is_in_exactly_one_phase_at_every_instant(name):
+    c = load_gait(name)
+    for side in ("r", "l"):
+        for p in np.arange(0.0, 100.0, 0.5):
+            assert sum(ph.contains(p) for ph in c.phases if ph.side == side) == 1, (side, p)

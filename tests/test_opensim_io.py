@@ -485,6 +485,10 @@ def test_running_stride_has_flight_phases(tmp_path):
     assert c.phase_at("l", 60) == "stance" and c.phase_at("r", 60) == "swing"
     assert c.phase_at("r", 95) == "flight"
     assert not c.contact_r[84] and not c.contact_l[84]  # 42 % on 201 samples
+    # each leg is in exactly one phase at every instant (the timeline draws them side by side)
+    for side in ("r", "l"):
+        for p in np.arange(0.0, 100.0, 0.5):
+            assert sum(ph.contains(p) for ph in c.phases if ph.side == side) == 1, (side, p)
 
 
 def test_a_stride_with_a_step_missing_from_the_forces_is_avoided_or_reported(tmp_path, walk):

@@ -792,13 +792,16 @@ def _trial_to_cycle(
                     if a - 1e-9 <= x < b - 1e-9 or (not periodic and abs(x - b) < 1e-9):
                         ev.append(Event(side, kind, round(float((x - a) / span * 100.0), 4)))
         stance = {s: _intervals_percent(events.intervals[s], a, b) for s in ("r", "l")}
+        flight: list[tuple[float, float]] = []
         if grf is not None and grf.plates["r"] and grf.plates["l"]:
             flight = _complement(_union(stance["r"], stance["l"]))
             for side in ("r", "l"):
                 phases += _phase_list(side, "flight", flight, periodic)
         for side in ("r", "l"):
             phases += _phase_list(side, "stance", stance[side], periodic)
-            phases += _phase_list(side, "swing", _complement(stance[side]), periodic)
+            # swing outside flight, as in the built-in gaits: a leg's phases never overlap
+            swing = _complement(_union(stance[side], flight))
+            phases += _phase_list(side, "swing", swing, periodic)
         if periodic and grf is not None and grf.plates["l"]:
             if not any(e.side == "l" and e.kind == "initial_contact" for e in ev):
                 out_notes.append("no left heel strike was recorded within the stride")
