@@ -196,3 +196,18 @@ def test_heatmap_returns_to_the_curves_leg_when_both_legs_are_shown_again(window
     assert window.heatmap.side() == "l"
     options.set_gain(1.0)
     window.heatmap.set_side("r")
+
+
+def test_shortcuts_dialog_lists_every_shortcut_of_the_window(window):
+    from PySide6.QtWidgets import QTableWidget
+
+    from anatomy_viewer.ui.transport import show_shortcuts_dialog
+
+    dialog = show_shortcuts_dialog(window)
+    table = dialog.findChild(QTableWidget, "shortcutsTable")
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    dialog.close()
+    assert rows["Play / pause"] == "Space"
+    assert rows["Side (right)"] == "1" and rows["Left side"] == "5"  # the view keys
+    assert any(keys == "Esc" for keys in rows.values())  # leave a guided view
+    assert any("Quit" in name for name in rows)

@@ -439,13 +439,34 @@ def install_shortcuts(window: QMainWindow, transport: TransportBar) -> dict[str,
     return actions
 
 
+def window_shortcut_list(window: QWidget) -> list[tuple[str, str]]:
+    """(what it does, keys) of every other QAction of ``window`` that has a shortcut (views,
+    File menu, Learn...), read from the actions themselves so the list cannot drift."""
+    seen = {keys for _, keys in shortcut_list()}
+    rows = []
+    for act in window.findChildren(QAction):
+        seqs = [k for k in act.shortcuts() if not k.isEmpty()]
+        if not seqs:
+            continue
+        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in seqs)
+        if keys in seen:
+            continue
+        seen.add(keys)
+        name = act.text().replace("&", "").rstrip("\u2026.").strip() or act.toolTip()
+        rows.append((name, keys))
+    return rows
+
+
 def show_shortcuts_dialog(parent: QWidget | None = None) -> QDialog:
-    """A small window listing the keyboard shortcuts (Help > Keyboard shortcuts)."""
+    """A small window listing the keyboard shortcuts (Help > Keyboard shortcuts): the
+    transport's, then every other shortcut of ``parent``'s actions."""
     dialog = QDialog(parent)
     dialog.setObjectName("shortcutsDialog")
     dialog.setWindowTitle("Keyboard shortcuts")
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     rows = shortcut_list()
+    if parent is not None:
+        rows += window_shortcut_list(parent)
     rows += [
         ("Go to an instant: click or drag on the timeline or in a plot", "Mouse"),
         ("Step one frame (ten with Shift) over the timeline", "Wheel"),
