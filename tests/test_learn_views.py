@@ -253,6 +253,7 @@ def test_each_exercise_shows_a_still_pose_with_its_targets(window, leg_model):
         assert highlighted(window.scene) == expected
         assert learn.panel.caption_label.text() == ex.caption
         assert window.scene.caption == ex.name
+        assert window.phase_label.text().startswith(f"Exercise pose: {ex.name}")
         # The scene draws the exercise's still pose, not the stride.
         shown = drawn_centres(window.scene)
         still = leg_model.pose_sequence([dict(ex.pose)], np.ones(1, bool), np.ones(1, bool))
@@ -263,6 +264,7 @@ def test_each_exercise_shows_a_still_pose_with_its_targets(window, leg_model):
     learn.panel.back_button.click()
     assert learn.exercise is None
     assert "still pose" not in window.info_panel.mode_label.text()
+    assert window.phase_label.text().lstrip().startswith(f"{view.phase:.1f} %")
     window.selection.clear()
     assert np.allclose(drawn_centres(window.scene), stride)
     assert highlighted(window.scene) == {f"{b}_{view.side}" for b in view.highlight}

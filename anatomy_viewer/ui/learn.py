@@ -630,6 +630,9 @@ class GuidedViews(QObject):
         info = getattr(w, "info_panel", None)
         if info is not None:
             info.set_still_pose(f"{exercise.name}: a still pose, so no activation to show")
+        w.transport.show_phase_text(
+            f"Exercise pose: {exercise.name} (still; play or seek to return to the stride)"
+        )
         w.request_render()
 
     # ------------------------------------------------------------------ internals
@@ -768,6 +771,7 @@ class GuidedViews(QObject):
         info = getattr(self.window, "info_panel", None)
         if info is not None:
             info.set_still_pose(None)
+        self.window.transport.show_phase_text()
         if self.current is not None:
             self._apply_highlight()
             self.window.scene.set_caption(self.current.title)

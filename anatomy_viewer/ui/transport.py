@@ -364,7 +364,13 @@ class TransportBar(QWidget):
 
     def _on_percent(self, percent: float) -> None:
         self.timeline.set_percent(percent)
-        text = self.phase_text(percent)
+        self.show_phase_text()
+
+    def show_phase_text(self, text: str | None = None) -> None:
+        """Show ``text`` in the phase label (e.g. while a still pose is shown), or, with None,
+        the current percent and phase of each leg."""
+        if text is None:
+            text = self.phase_text(self.playback.percent)
         self.phase_label.setText(text)
         self.phase_label.setToolTip(text)
 
