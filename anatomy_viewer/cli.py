@@ -20,7 +20,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 VIEW_NAMES = ("side", "front", "back", "three_quarter", "left")
@@ -45,58 +45,43 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _percent(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"phase must be a percentage, got {text!r}") from None
-    if not 0.0 <= v <= 100.0:
-        raise argparse.ArgumentTypeError(f"phase must be within 0..100 %, got {v:g}")
-    return v
+def _number(
+    what: str,
+    lo: float,
+    hi: float,
+    *,
+    range_text: str | None = None,
+    above_lo: bool = False,
+    hint: str = "",
+) -> Callable[[str], float]:
+    """An argparse type: a number within lo..hi (above lo when ``above_lo``), with messages
+    that name the option and say what it accepts."""
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, got {text!r}") from None
+        if not ((lo < v) if above_lo else (lo <= v)) or not v <= hi:
+            shown = range_text or f"within {lo:g}..{hi:g}"
+            raise argparse.ArgumentTypeError(f"{what} must be {shown}, got {v:g}{hint}")
+        return v
+
+    return parse
 
 
-def _fps(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"fps must be a number, got {text!r}") from None
-    if not 1.0 <= v <= 120.0:
-        raise argparse.ArgumentTypeError(f"fps must be within 1..120, got {v:g}")
-    return v
-
-
-def _cycles(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"cycles must be a number, got {text!r}") from None
-    if not 0.0 < v <= 100.0:
-        raise argparse.ArgumentTypeError(
-            f"cycles must be more than 0 and at most 100, got {v:g} (e.g. 0.5 or 2)"
-        )
-    return v
-
-
-def _slow(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"slow must be a number, got {text!r}") from None
-    if not 1.0 <= v <= 20.0:
-        raise argparse.ArgumentTypeError(
-            f"slow must be within 1..20 (times slower than real time), got {v:g}"
-        )
-    return v
-
-
-def _gain(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"gain must be a number, got {text!r}") from None
-    if not 1.0 <= v <= 4.0:
-        raise argparse.ArgumentTypeError(f"gain must be within 1..4 (as in the window), got {v:g}")
-    return v
+_percent = _number("phase", 0.0, 100.0, range_text="within 0..100 %")
+_fps = _number("fps", 1.0, 120.0)
+_cycles = _number(
+    "cycles",
+    0.0,
+    100.0,
+    above_lo=True,
+    range_text="more than 0 and at most 100",
+    hint=" (e.g. 0.5 or 2)",
+)
+_slow = _number("slow", 1.0, 20.0, range_text="within 1..20 (times slower than real time)")
+_gain = _number("gain", 1.0, 4.0, range_text="within 1..4 (as in the window)")
 
 
 def _gait_names() -> tuple[str, ...]:
