@@ -149,3 +149,26 @@ def test_closed_dock_comes_back_on_a_new_selection(window, panel):
     assert not dock.isVisible()
     window.selection.select("tibant_r")
     assert dock.isVisible()
+
+
+def test_compare_mode_shows_the_same_muscle_in_the_other_gait(window):
+    """Comparing running with sprinting, the panel gives the sprint's value now and its curve,
+    so a person can read how the same muscle differs; back to one view, both go."""
+    from anatomy_viewer.gait.library import load_gait
+
+    panel = window.info_panel
+    window.selection.select("glmax2_r")
+    window.set_compare(["running", "sprinting"])
+    try:
+        window.playback.seek(15.0)
+        sprint = load_gait("sprinting")
+        expected = sprint.sample(15.0).activations[sprint.muscle_index("glmax2_r")]
+        assert not panel.compare_label.isHidden()
+        text = panel.compare_label.text()
+        assert sprint.label in text and f"{expected * 100:.0f} %" in text
+        assert len(panel.compare_curve.getData()[0]) == sprint.n_samples
+    finally:
+        window.set_compare(None)
+    assert panel.compare_label.isHidden()
+    assert panel.compare_curve.getData()[0] is None or len(panel.compare_curve.getData()[0]) == 0
+    window.selection.clear()

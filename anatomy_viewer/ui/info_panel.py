@@ -186,6 +186,10 @@ class InfoPanel(QWidget):
         self._animation: CycleAnimation | None = None
         self._row: np.ndarray | None = None  # activation over the cycle
         self._modes: np.ndarray | None = None
+        # the same muscle in the compared (right-hand) gait, while two gaits are compared
+        self._animation2: CycleAnimation | None = None
+        self._row2: np.ndarray | None = None
+        self._modes2: np.ndarray | None = None
         self._theme = theme_for(self.palette())
         self._live_text = ("", "")
         self._still: str | None = None  # the view shows a still pose, not the motion
@@ -269,6 +273,13 @@ class InfoPanel(QWidget):
         self.mode_label.setWordWrap(True)
         self.mode_label.setTextFormat(Qt.TextFormat.RichText)
         ll.addWidget(self.mode_label)
+        # While two gaits are compared: the same muscle in the right-hand gait.
+        self.compare_label = QLabel()
+        self.compare_label.setObjectName("infoCompare")
+        self.compare_label.setWordWrap(True)
+        self.compare_label.setTextFormat(Qt.TextFormat.RichText)
+        self.compare_label.setVisible(False)
+        ll.addWidget(self.compare_label)
 
         self.plot_title = QLabel()
         self.plot_title.setWordWrap(True)
@@ -286,6 +297,8 @@ class InfoPanel(QWidget):
         plot.getAxis("left").setWidth(30)
         self.curve = pg.PlotDataItem([], [], antialias=True)
         plot.addItem(self.curve)
+        self.compare_curve = pg.PlotDataItem([], [], antialias=True)  # dashed: compared gait
+        plot.addItem(self.compare_curve)
         self.cursor = pg.InfiniteLine(0.0, angle=90, movable=False)
         self.cursor.setZValue(50)
         plot.addItem(self.cursor)
@@ -388,10 +401,25 @@ class InfoPanel(QWidget):
         """Update the live values at ``percent`` of the cycle (cheap: called every frame)."""
         if self._muscle is None:
             return
-        if self.window.animation is not self._animation:
+        if (
+            self.window.animation is not self._animation
+            or self._compared_animation() is not self._animation2
+        ):
             self._bind(force=True)
             return
         self._update_live(percent)
+
+    def refresh(self) -> None:
+        """Fetch the curves again (the gait shown or compared changed while paused)."""
+        if self._muscle is not None:
+            self._bind(force=True)
+
+    def _compared_animation(self):
+        """The right-hand gait's animation while two gaits are compared, else None."""
+        compare = getattr(self.window, "compare", None)
+        if compare is None or not compare.active:
+            return None
+        return compare.animation
 
     # ------------------------------------------------------------------ internals
     def _bind(self, force: bool = False) -> None:
@@ -436,18 +464,42 @@ class InfoPanel(QWidget):
             kind = PROVENANCE_TEXT.get(prov.kind, prov.kind) if prov else "provenance unknown"
             # A built-in gait's short label reads well ("Over the running stride"); an imported
             # trial's label is a file name that cannot wrap and would widen the panel.
-            name = cycle.label.lower() if len(cycle.label) <= 24 else "this"
-            self.plot_title.setText(f"Over {'the ' if name != 'this' else ''}{name} stride: {kind}")
+            stride = cycle.label.lower() if len(cycle.label) <= 24 else "this"
+            the = "the " if stride != "this" else ""
+            self.plot_title.setText(f"Over {the}{stride} stride: {kind}")
             self.curve_view.setToolTip(
                 f"Activation over the stride. Shaded: {SIDE_WORDS[side].split()[0].lower()} "
                 "foot on the ground; the vertical line is now."
             )
+        self._bind_compared(name if self._row is not None else None)
         self.provenance_label.setText(
             f"Source: {prov.source}" if prov is not None and prov.source else ""
         )
         self.provenance_label.setVisible(bool(self.provenance_label.text()))
         self._live_text = ("", "")
         self._update_live(self.window.playback.percent, force=force)
+
+    def _bind_compared(self, name: str | None) -> None:
+        """The same muscle in the compared (right-hand) gait: a dashed curve and a live line."""
+        anim2 = self._compared_animation()
+        self._animation2 = anim2
+        self._row2 = self._modes2 = None
+        if anim2 is not None and name is not None and name in anim2.cycle.muscle_names:
+            i = anim2.cycle.muscle_index(name)
+            self._row2 = np.asarray(anim2.cycle.activations[i], dtype=float)
+            self._modes2 = None if anim2.modes is None else anim2.modes[i]
+            pen = pg.mkPen(self._theme.text, width=1.5, style=Qt.PenStyle.DashLine)
+            self.compare_curve.setData(anim2.cycle.percent, self._row2, pen=pen)
+            top = max(self._row.max(), self._row2.max())
+            top = max(0.2, float(np.ceil(top * 10.0 + 0.5) / 10.0))
+            self.curve_view.setYRange(0.0, min(top, 1.0), padding=0.02)
+            first = self._animation.cycle.label
+            self.plot_title.setText(
+                f"Over the stride: {first} (solid), {anim2.cycle.label} (dashed)"
+            )
+        else:
+            self.compare_curve.setData([], [])
+        self.compare_label.setVisible(self._row2 is not None)
 
     def _update_live(self, percent: float, force: bool = False) -> None:
         anim = self._animation
@@ -477,6 +529,19 @@ class InfoPanel(QWidget):
             self.activation_bar.set_value(a)
             self.cursor.setValue(p)
             self.dot.setData([p], [a])
+        if self._row2 is not None and self._animation2 is not None and self._still is None:
+            cycle2 = self._animation2.cycle
+            p2 = float(percent) % 100.0
+            a2 = float(np.interp(p2, cycle2.percent, self._row2))
+            mode2 = None
+            if self._modes2 is not None:
+                j = int(np.argmin(np.abs(cycle2.percent - p2)))
+                mode2 = int(self._modes2[j])
+            colour = MODE_COLOURS.get(mode2, self._theme.muted.name())
+            self.compare_label.setText(
+                f"<b>{_esc(cycle2.label)} now: {a2 * 100:.0f} %</b> "
+                f'<span style="color:{colour};">\u25cf</span> {_esc(mode_text(mode2))}'
+            )
         if force or texts[0] != self._live_text[0]:
             self.activation_label.setText(texts[0])
         if force or texts[1] != self._live_text[1]:

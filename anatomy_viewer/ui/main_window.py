@@ -323,6 +323,9 @@ class MainWindow(QMainWindow):
         ``self.scene``), or one view again with None. ``labels``: {gait: caption} to caption
         a half with other text than the gait's name and speed."""
         self.compare.set_gaits(gaits, labels)
+        info = getattr(self, "info_panel", None)
+        if info is not None:
+            info.refresh()  # show or drop the compared gait's value and curve now, even paused
 
     @property
     def scenes(self) -> list[LegScene]:
