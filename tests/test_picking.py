@@ -9,26 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pick_cases import PICK_CASES as SHARED_PICK_CASES
 from PySide6.QtCore import QElapsedTimer, QPoint, Qt
 
 from anatomy_viewer.anatomy.descriptions import description
 from anatomy_viewer.ui.picking import HOVER_INTERVAL_MS
 
-#: A muscle of every group, the camera preset from which its mid-belly faces the viewer
-#: unobstructed at 20 % of walking, and groups hidden to uncover it (piriformis lies under
-#: the gluteal muscles). Chosen from the scene's own picking cases (tests/test_scene.py).
-PICK_CASES = [
-    ("glmax2_r", "back", ()),
-    ("bflh_r", "back", ()),
-    ("vaslat_r", "side", ()),
-    ("gasmed_r", "back", ()),
-    ("tfl_r", "side", ()),
-    ("addlong_r", "front", ()),
-    ("sart_r", "front", ()),
-    ("tibant_r", "front", ()),
-    ("piri_r", "back", ("glutes", "hip_abductors")),
-    ("vaslat_l", "left", ()),
-]
+#: The shared cases, plus a muscle of the left leg seen from the left.
+PICK_CASES = [*SHARED_PICK_CASES, ("vaslat_l", "left", ())]
 PHASE = 20.0
 
 

@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("vtkmodules")
 
+from pick_cases import PICK_CASES
 from vtkmodules.vtkRenderingCore import vtkCellPicker  # noqa: E402
 
 from anatomy_viewer.gait.contraction import ContractionMode  # noqa: E402
@@ -33,20 +34,6 @@ WALK = {
     "knee_angle_l": 40,
     "ankle_angle_l": -10,
 }
-
-#: A muscle of every group and a preset from which its mid-belly faces the camera unobstructed.
-#: Piriformis lies under the gluteal muscles, so they are hidden for it (``hide``).
-PICK_CASES = [
-    ("glmax2_r", "back", ()),
-    ("bflh_r", "back", ()),
-    ("vaslat_r", "side", ()),
-    ("gasmed_r", "back", ()),
-    ("tfl_r", "side", ()),
-    ("addlong_r", "front", ()),
-    ("sart_r", "front", ()),
-    ("tibant_r", "front", ()),
-    ("piri_r", "back", ("glutes", "hip_abductors")),
-]
 
 
 @pytest.fixture(scope="module")
