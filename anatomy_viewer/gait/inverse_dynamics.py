@@ -36,7 +36,7 @@ from anatomy_viewer.anatomy.names import PELVIS_COORDINATES
 from anatomy_viewer.gait.filtering import LowPass, smooth_and_differentiate
 from anatomy_viewer.gait.ground_loads import FootWrenches, read_foot_wrenches
 from anatomy_viewer.gait.kinematic_events import (
-    contacts_from_kinematics,
+    detect_contacts,
     double_support_shares,
     ground_level,
     stance_progress,
@@ -367,10 +367,24 @@ def prepare_trial(
         dz = -ground_level(soles)
         kin.qpos[:, 2] += dz
         soles = soles + dz
-        feet = dyn.body_points(kin.qpos, ["calcn_r", "toes_r", "calcn_l", "toes_l"])
+        pts = dyn.body_points(kin.qpos, ["calcn_r", "toes_r", "calcn_l", "toes_l", "pelvis"])
+        feet = pts[:, :4]
         sole_xz = np.stack([(feet[:, 0] + feet[:, 1]) / 2, (feet[:, 2] + feet[:, 3]) / 2], 1)
-        speed = np.linalg.norm(np.gradient(sole_xz[:, :, [0, 2]], time, axis=0), axis=2)
-        kc = contacts_from_kinematics(time, soles, speed)
+        vel = np.gradient(sole_xz[:, :, [0, 2]], time, axis=0)  # (n, 2, 2) horizontal
+        # the ground's own speed: 0 overground, the belt's on a treadmill; the lower foot is
+        # on the ground in most frames, so the median of its velocity is the ground's
+        lower = np.argmin(soles, axis=1)
+        ground_vel = np.median(vel[np.arange(len(time)), lower], axis=0)
+        speed = np.linalg.norm(vel - ground_vel, axis=2)
+        pelvis = pts[:, 4]
+        travel = pelvis[-1] - pelvis[0]
+        travel[1] = 0.0
+        dist = float(np.linalg.norm(travel))
+        if dist > 0.3 * (time[-1] - time[0]):
+            forward = travel / dist
+        else:
+            forward = np.array([1.0, 0.0, 0.0])  # a treadmill: OpenSim's +x is forward
+        kc = detect_contacts(time, feet[:, [0, 2]], feet[:, [1, 3]], pelvis, forward, soles, speed)
         contact, hs, to = kc.contact, kc.heel_strikes, kc.toe_offs
         loads = estimate_ground_loads(dyn, kin, time, contact, feet)
         kind = "estimated"
@@ -381,8 +395,8 @@ def prepare_trial(
             )
         notes.append(
             "ground reaction forces: estimated from the motion (whole-body momentum, shared "
-            "between the feet through double support after Ren et al. 2008); foot contacts "
-            "from the feet's height and speed"
+            "between the feet through double support after Ren et al. 2008); foot contacts: "
+            + kc.method
         )
         if not any(c.any() for c in contact.values()):
             notes.append("neither foot ever touches the ground in this motion: no ground force")
