@@ -8,8 +8,9 @@ Usage::
 strike) described in the reference data's README; it defaults to ``../shared/reference/gait``
 relative to the repository root. ``--opensim`` is the folder with the original ground reaction
 force files (default: the ``opensim`` folder next to ``GAIT_DIR``), used to measure the walking
-stance share. The output (``walking.toml``, ``running.toml``, ``sprinting.toml``) is the
-project's data: the program reads only those files, never the reference tables.
+stance share and to simulate the activations. The output (``walking.toml``, ``running.toml``,
+``sprinting.toml`` and ``emg.toml``) is the project's data: the program reads only those files,
+never the reference tables.
 
 What a model holds
 ------------------
@@ -21,10 +22,13 @@ What a model holds
   step), list and rotation only odd ones (they change sign from one step to the next).
 * Every right-leg muscle's activation as a Fourier series too (evaluated and then clipped to
   0..1), fitted to ``ACT_TOL`` RMS and keeping its source's on/off switches at
-  ``ACT_ON_LEVEL``, with its provenance (measured / simulated / estimated) and a short source.
-  Walking: the same trial's EMG envelopes where an electrode covers the muscle (timing from the
-  EMG, peak from the simulation), the simulation elsewhere; running: the subject's running EMG
-  where measured, otherwise estimated from walking; sprinting: estimated from running.
+  ``ACT_ON_LEVEL``, with its provenance and a short source. Every gait's activations come from
+  this program's own inverse dynamics and static optimisation of a reference trial with force
+  plates (``TRIALS``; see :func:`simulate`): all "simulated", none estimated by time-warping
+  or scaling another gait.
+* ``emg.toml``: the measured EMG envelopes of the walking and running trials (noise floor
+  removed, peak 1) as the same kind of series, with the model muscles each electrode covers,
+  to be shown beside the simulated activations.
 * Stride time, speed, right toe-off percent and full citations.
 """
 
@@ -106,32 +110,7 @@ CITATIONS = {
         "JA1 (trial Gait35, 9.47 m/s) from keenon/nimblephysics data/grf/SprinterWithSpine, "
         "BSD-2-Clause"
     ),
-    "kyrolainen2005": (
-        "Kyrolainen H, Avela J, Komi PV (2005). Changes in muscle activity with increasing "
-        "running speed. Journal of Sports Sciences 23(10):1101-1109. "
-        "doi:10.1080/02640410400021575"
-    ),
 }
-
-#: Running activation amplitudes (an estimate of this project, see running()): a muscle's
-#: running peak = RUN_GAIN x its peak in the walking simulation, at most RUN_CAP.
-RUN_GAIN = 2.0
-RUN_CAP = 0.85
-#: Sprinting (estimate, see sprinting()): curve = gain x running curve, saturating at
-#: SPRINT_CAP (bursts reaching full activation widen rather than grow).
-SPRINT_HIP_GAIN = 2.0  # gluteus maximus, hamstrings, iliopsoas (Dorn et al. 2012)
-SPRINT_GAIN = 1.3  # every other muscle
-SPRINT_CAP = 1.0
-SPRINT_HIP_MUSCLES = (
-    "glmax1",
-    "glmax2",
-    "glmax3",
-    "bflh",
-    "semimem",
-    "semiten",
-    "iliacus",
-    "psoas",
-)
 
 #: Running EMG channels -> model muscles that the electrode records.
 RUN_EMG = {
@@ -147,12 +126,6 @@ RUN_EMG = {
     "GMAX": ("glmax1", "glmax2", "glmax3"),
     "GMED": ("glmed1", "glmed2", "glmed3"),
 }
-#: Unmeasured muscles estimated from measured neighbours that act with them.
-RUN_NEIGHBOURS = {
-    "vasint": (("VL", "VM"), "mean of the measured vastus lateralis and medialis envelopes"),
-    "semiten": (("SM",), "the measured medial hamstring (semimembranosus) envelope"),
-}
-
 #: Walking EMG channels (same trial as the walking simulation) -> model muscles the electrode
 #: records. GAS: one electrode for the gastrocnemius, both heads (as opensim-core's
 #: exampleMocoInverse maps it). MH: the medial hamstrings, semimembranosus and semitendinosus
@@ -171,11 +144,6 @@ WALK_EMG = {
     "GMAX": ("glmax1", "glmax2", "glmax3"),
     "GMED": ("glmed1", "glmed2", "glmed3"),
 }
-#: Unmeasured walking muscles that follow measured neighbours (as in running).
-WALK_NEIGHBOURS = {
-    "vasint": (("VL", "VM"), "mean of the measured vastus lateralis and medialis EMG envelopes"),
-}
-
 
 # ---------------------------------------------------------------------------------- reading
 def read_table(path: Path) -> dict[str, np.ndarray]:
@@ -338,19 +306,18 @@ def fit_kinematics(model: GaitModel, table: dict[str, np.ndarray], suffix: str) 
 
 
 def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]]:
-    """The MocoTrack simulation's kinematics; the same trial's measured EMG timing for the
-    muscles it covers (amplitude anchored to the simulation), the simulation elsewhere.
-    Returns the model and each muscle's source curve (101 samples)."""
+    """The MocoTrack simulation's kinematics; activations by static optimisation of the same
+    subject's walking trial (inverse kinematics and forces). Returns the model and each
+    muscle's source curve (101 samples)."""
     table = read_table(
         gait / "walk_rajagopal_moco_tracking_1.24ms_kinematics_activations_gaitcycle.csv"
     )
-    emg = read_table(gait / "walk_rajagopal2016_emg_envelope_gaitcycle.csv")
     temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
     row = temporal["walk_rajagopal2016_subject"]
     grf = read_mot(opensim / "grf_walk.mot")
     toe_off, _ = stance_share(grf["time"], grf["ground_force_r_vy"], GRF_THRESHOLD_N)
     toe_off_10, _ = stance_share(grf["time"], grf["ground_force_r_vy"], 10.0)
-    measured = [m for ms in WALK_EMG.values() for m in ms]
+    curves, summary = simulate(opensim, "walking")
     model = GaitModel(
         name="walking",
         label="Walking",
@@ -365,28 +332,10 @@ def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]
             f"{toe_off:.1f} % = first instant the right vertical force falls below "
             f"{GRF_THRESHOLD_N:.0f} N (the threshold of Hamner et al. 2010). A 10 N threshold "
             f"gives {toe_off_10:.1f} %: the force rises and decays slowly at the heel and toe.",
-            f"Measured activations ({', '.join(measured)}): the EMG envelopes of the same "
-            "walking trial (soleus, gastrocnemius, tibialis anterior, medial hamstrings, biceps "
-            "femoris, vastus lateralis and medialis, rectus femoris, gluteus maximus and "
-            "medius), on the simulation's cycle (both start at the same right heel strike), "
-            "the noise floor (the curve's minimum) removed as for running, the recorded "
-            "stride's two ends averaged (the model is periodic). The gastrocnemius "
-            "electrode serves both heads, the medial-hamstring electrode semimembranosus and "
-            "semitendinosus, the biceps femoris electrode the long head (a surface electrode "
-            "lies over it; the short head keeps the simulation); each gluteal electrode serves "
-            "its muscle's three model parts.",
-            "Amplitude: EMG scaled to peak 1 says nothing about effort, so each measured "
-            "muscle's peak is set to its peak in the simulation: timing from the measurement, "
-            "size from the simulation, and the running and sprinting amplitudes (anchored to "
-            "the same peaks) stay comparable.",
-            "Where this subject's EMG departs from clinical on/off tables, the curves keep the "
-            "measurement: the gastrocnemius comes on late (above 10 % of its range at about "
-            "25 % of the cycle, not about 10 %), and the soleus shows a small burst at heel "
-            "strike and a low level through late swing.",
-            "Vastus intermedius (no electrode) follows the mean of the measured vastus "
-            "lateralis and medialis envelopes, scaled the same way (estimated).",
-            "Simulated activations (every other muscle): the MocoTrack simulation's "
-            "(model excitation-activation), not EMG.",
+            so_note(summary),
+            "The same trial's EMG (soleus, gastrocnemius, tibialis anterior, medial hamstrings, "
+            "biceps femoris, vasti, rectus femoris, gluteus maximus and medius) is kept "
+            "separately (emg.toml) to be shown beside the simulated activations.",
             "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
         ],
         citations={
@@ -394,38 +343,9 @@ def walking(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]
         },
     )
     fit_kinematics(model, table, "_deg")
-
-    def sim_peak(m: str) -> float:
-        return float(table[m + "_r"].max())
-
-    def envelope(channel: str) -> np.ndarray:
-        # one recorded stride does not close (the medial hamstrings start at 83 % of their
-        # range and end at 100 %): its two ends are averaged, as the periodic fit does, before
-        # the peak is set, so that the periodic curve reaches the simulation's peak
-        y = floor_removed(emg[channel + "_mean"])
-        y[0] = y[100] = 0.5 * (y[0] + y[100])
-        return y
-
-    curves: dict[str, np.ndarray] = {}
-    emg_src = "Rajagopal 2016 walking EMG (same trial), amplitude scaled to the simulation"
-    for channel, muscles in WALK_EMG.items():
-        for m in muscles:
-            curves[m] = _peak_scaled(envelope(channel), sim_peak(m))
-            model.muscles[m] = (fit_activation(curves[m]), "measured", emg_src)
-    for m, (channels, what) in WALK_NEIGHBOURS.items():
-        y = np.mean([envelope(c) for c in channels], axis=0)
-        curves[m] = _peak_scaled(y, sim_peak(m))
-        model.muscles[m] = (
-            fit_activation(curves[m]),
-            "estimated",
-            f"{what} (walking, same trial), amplitude scaled to the simulation",
-        )
-    source = "MocoTrack walking simulation of the Rajagopal 2016 subject"
+    source = simulated_provenance("walking")
     for m in MUSCLES:
-        if m not in curves:
-            curves[m] = table[m + "_r"]
-            model.muscles[m] = (fit_activation(curves[m]), "simulated", source)
-    model.muscles = {m: model.muscles[m] for m in MUSCLES}
+        model.muscles[m] = (fit_activation(curves[m]), "simulated", source)
     return model, curves
 
 
@@ -441,32 +361,14 @@ def floor_removed(y: np.ndarray) -> np.ndarray:
     return (y - y.min()) / (y.max() - y.min())
 
 
-def _peak_scaled(curve: np.ndarray, peak: float) -> np.ndarray:
-    top = float(curve.max())
-    return curve * (peak / top) if top > 0 else curve
-
-
-def running(
-    gait: Path, opensim: Path, walk: GaitModel, walk_curves: dict[str, np.ndarray]
-) -> tuple[GaitModel, dict[str, np.ndarray]]:
-    """Hamner et al. (2010) kinematics; Rajagopal et al. (2016) running EMG where measured,
-    the walking model's curves time-warped to running timing elsewhere.
-
-    ``walk_curves`` are the walking model's source curves (the muscles of ``walk``). Each
-    peaks at the walking simulation's peak for that muscle (measured ones are scaled to it), so
-    the amplitude anchor is the simulation's. The warped estimates take the walking model's
-    curve, the best walking curve there is for that muscle. Every muscle warped here lacks
-    walking EMG too (the walking EMG covers only muscles that the running EMG covers), so these
-    are the simulation's curves; a muscle with walking EMG but no running EMG would get its
-    measured walking timing warped, not a simulated timing that the walking model does not
-    show."""
+def running(gait: Path, opensim: Path) -> tuple[GaitModel, dict[str, np.ndarray]]:
+    """Hamner et al. (2010) kinematics; activations by static optimisation of the same
+    trial (subject 02's inverse kinematics and ground reaction forces)."""
     table = read_table(gait / "run_hamner_subject02_3.9ms_kinematics_gaitcycle.csv")
-    emg = read_table(gait / "run_rajagopal2016_emg_envelope_gaitcycle.csv")
     temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
     row = temporal["run_hamner2010_subject02"]
     toe_off = float(row["stance_pct_mean"])  # Hamner GRF, 30 N threshold
-    grf = read_mot(opensim / "grf_run.mot")
-    emg_toe_off, _ = stance_share(grf["time"], grf["R_ground_force_vy"], GRF_THRESHOLD_N)
+    curves, summary = simulate(opensim, "running")
     model = GaitModel(
         name="running",
         label="Running",
@@ -477,67 +379,29 @@ def running(
             "Kinematics: mean of 13 right strides of Hamner et al. (2010) subject 02, treadmill "
             f"running at 3.9 m/s; stride {float(row['stride_time_s_mean']):.3f} s and right "
             f"toe-off at {toe_off:.1f} % from the ground reaction forces (30 N threshold).",
-            "Measured activations: running EMG envelopes of the Rajagopal et al. (2016) subject "
-            f"(about 3.7 m/s, toe-off at {emg_toe_off:.1f} % with the same 30 N threshold), "
-            "time-warped so that their stance fills this cycle's stance, the noise floor (the "
-            "curve's minimum) removed.",
-            "Amplitude (an estimate of this project): EMG scaled to peak 1 says nothing about "
-            f"effort, so each muscle's running peak is set to {RUN_GAIN:g} x its walking "
-            "peak (the walking simulation's peak, which the walking model keeps for measured "
-            f"muscles too), at most {RUN_CAP:g}. Rationale: EMG of the leg extensors rises "
-            "steadily with running speed and nears maximal voluntary levels only at high "
-            "speeds (Kyrolainen et al. 2005), so endurance running sits clearly above walking "
-            "but below maximal.",
-            "Estimated activations (muscles without running EMG): the walking model's curve "
-            "(the walking simulation's for every muscle without walking EMG) time-warped so "
-            "that walking stance maps onto running stance and walking swing onto running "
-            "swing, scaled like the measured ones; vastus intermedius and "
-            "semitendinosus follow their measured neighbours.",
+            so_note(summary),
+            "Running EMG of the Rajagopal et al. (2016) subject (11 muscles, about 3.7 m/s) is "
+            "kept separately (emg.toml) to be shown beside the simulated activations.",
             "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
         ],
         citations={
-            k: CITATIONS[k]
-            for k in ("hamner2010", "rajagopal2016", "rajagopal2016_run_emg", "kyrolainen2005")
+            k: CITATIONS[k] for k in ("hamner2010", "rajagopal2016", "rajagopal2016_run_emg")
         },
     )
-    model.citations["mocotrack"] = CITATIONS["mocotrack"]
     fit_kinematics(model, table, "_mean")
-
-    def envelope(channel: str) -> np.ndarray:
-        return warp(floor_removed(emg[channel + "_mean"]), emg_toe_off, toe_off)
-
-    def target(m: str) -> float:
-        return min(RUN_CAP, RUN_GAIN * float(walk_curves[m].max()))
-
-    curves: dict[str, np.ndarray] = {}
-    emg_src = "Rajagopal 2016 running EMG, amplitude scaled (see notes)"
-    for channel, muscles in RUN_EMG.items():
-        for m in muscles:
-            curves[m] = _peak_scaled(envelope(channel), target(m))
-            model.muscles[m] = (fit_activation(curves[m]), "measured", emg_src)
-    for m, (channels, what) in RUN_NEIGHBOURS.items():
-        y = np.mean([envelope(c) for c in channels], axis=0)
-        curves[m] = _peak_scaled(y, target(m))
-        model.muscles[m] = (fit_activation(curves[m]), "estimated", f"{what}, scaled")
+    source = simulated_provenance("running")
     for m in MUSCLES:
-        if m in curves:
-            continue
-        curves[m] = _peak_scaled(warp(walk_curves[m], walk.toe_off, toe_off), target(m))
-        what = "walking EMG" if walk.muscles[m][1] == "measured" else "walking simulation"
-        model.muscles[m] = (
-            fit_activation(curves[m]),
-            "estimated",
-            f"{what} time-warped to running stance and swing, scaled",
-        )
-    model.muscles = {m: model.muscles[m] for m in MUSCLES}
+        model.muscles[m] = (fit_activation(curves[m]), "simulated", source)
     return model, curves
 
 
 def sprinting(
-    gait: Path, run: GaitModel, run_curves: dict[str, np.ndarray]
+    gait: Path, opensim: Path, run: GaitModel
 ) -> tuple[GaitModel, dict[str, np.ndarray]]:
-    """Dorn et al. (2012) sagittal kinematics; frontal and transverse angles and every
-    activation estimated from the running model."""
+    """Dorn et al. (2012) sagittal kinematics, frontal and transverse angles from the running
+    model; activations by static optimisation of the trial (its inverse kinematics and eight
+    force plates)."""
+    curves, summary = simulate(opensim, "sprinting")
     table = read_table(gait / "sprint_dorn2012_JA1Gait35_9.5ms_kinematics_gaitcycle.csv")
     temporal = {r["dataset"]: r for r in read_csv_rows(gait / "temporal_parameters_from_files.csv")}
     row = temporal["sprint_dorn2012_JA1Gait35"]
@@ -558,13 +422,12 @@ def sprinting(
             "(hip rotation near -40 deg, i.e. strongly external, through swing; hip "
             "adduction down to -24 deg), so "
             "they are replaced by the running model's curves time-warped to sprint timing.",
-            "Activations: no measurements exist. Every curve is the running curve time-warped "
-            "to sprint stance and swing (estimated), multiplied by a gain and saturating at "
-            f"{SPRINT_CAP:g}: gluteus maximus, hamstrings and iliopsoas x{SPRINT_HIP_GAIN:g}, "
-            f"every other muscle x{SPRINT_GAIN:g}. The gains are this project's estimate of "
-            "the finding that above about 7 m/s the hip muscles, "
-            "which swing the legs faster, take over the increase of speed from the ankle "
-            "plantarflexors (Dorn et al. 2012).",
+            so_note(summary),
+            "The static optimisation uses the trial's own inverse kinematics in all three "
+            "planes (the doubtful frontal and transverse angles included) and holds the knee "
+            "at the model's 120 deg limit where the sprinter's folds further, so swing-phase "
+            "moments at the knee and hip are less certain than in running; the reserve torques "
+            "carry what the muscles cannot.",
             "The recorded knee flexes to about 150 deg in swing, beyond the leg model's 120 deg "
             "range; the model clamps it when posing.",
             "Left leg = right leg half a cycle later; the pelvis is made left-right symmetric.",
@@ -585,14 +448,99 @@ def sprinting(
         else:
             y = table[f"{c}_r_mean"]
         model.coordinates[c] = fit_coordinate(y)
-    curves = {}
+    source = simulated_provenance("sprinting")
     for m in MUSCLES:
-        y = warp(run_curves[m], pct_run, toe_off)
-        gain = SPRINT_HIP_GAIN if m in SPRINT_HIP_MUSCLES else SPRINT_GAIN
-        curves[m] = np.minimum(gain * y, SPRINT_CAP)  # a muscle saturates at full activation
-        source = "running curve time-warped to sprint timing, amplitude after Dorn et al. 2012"
-        model.muscles[m] = (fit_activation(curves[m]), "estimated", source)
+        model.muscles[m] = (fit_activation(curves[m]), "simulated", source)
     return model, curves
+
+
+# ---------------------------------------------------------------------------------- simulation
+#: Trials simulated for each built-in gait (motion, ground reaction forces) in ``--opensim``.
+TRIALS = {
+    "walking": ("coordinates.sto", "grf_walk.mot"),
+    "running": ("subject02_running_ik.mot", "subject02_running_grf.mot"),
+    "sprinting": ("JA1Gait35_ik.mot", "JA1Gait35_grf.mot"),
+}
+#: Frames this close to either end of a trial are left out of the cycle average: the
+#: zero-lag filter's end effects make their accelerations, and so their moments, unreliable.
+EDGE_S = 0.05
+
+
+def simulate(opensim: Path, gait: str) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """Static optimisation of a gait's reference trial, averaged over the cycle.
+
+    Every analysed frame of each leg gets its phase in that leg's stride (0 % = its foot
+    strike, from the force plates, stride time the median between them); the left leg's
+    curves stand for the right leg's (the built-in cycles are symmetric), and all values are
+    averaged in 1 % bins around the cycle. Returns each right-leg muscle's 101-sample curve and
+    a summary of the analysis (residuals, reserves, notes) for the model's notes."""
+    sys.path.insert(0, str(REPO))
+    from anatomy_viewer.gait.muscle_activity import estimate_activations
+
+    ik, grf = TRIALS[gait]
+    res = estimate_activations(opensim / ik, opensim / grf, use_cache=False)
+    t = res.time
+    keep = (t >= t[0] + EDGE_S) & (t <= t[-1] - EDGE_S)
+    strikes = {s: np.asarray(res.heel_strikes[s]) for s in ("r", "l")}
+    stride = float(np.median(np.concatenate([np.diff(v) for v in strikes.values() if len(v) > 1])))
+    sums = np.zeros((40, 100))
+    counts = np.zeros(100)
+    for side in ("r", "l"):
+        hs = strikes[side]
+        if not len(hs):
+            continue
+        idx = [res.muscle_names.index(f"{m}_{side}") for m in MUSCLES]
+        # phase: from the last foot strike before the frame (or the first one, a stride back)
+        k = np.searchsorted(hs, t, side="right") - 1
+        ref = np.where(k >= 0, hs[np.clip(k, 0, None)], hs[0] - stride)
+        phase = ((t - ref) / stride) % 1.0
+        bins = np.minimum((phase * 100).astype(int), 99)
+        for b in range(100):
+            sel = keep & (bins == b)
+            if sel.any():
+                sums[:, b] += res.activations[sel][:, idx].sum(axis=0)
+                counts[b] += sel.sum()
+    have = counts > 0
+    mean = np.zeros_like(sums)
+    mean[:, have] = sums[:, have] / counts[have]
+    centres = np.arange(100) + 0.5
+    x = np.concatenate([centres[have] - 100, centres[have], centres[have] + 100])
+    curves = {}
+    for i, m in enumerate(MUSCLES):
+        y = np.tile(mean[i, have], 3)
+        curve = np.interp(PCT, x, y)
+        curves[m] = np.clip(curve, 0.0, 1.0)
+    rms, peak = res.residual_percent_body_weight()
+    reserve = res.reserve_summary()
+    summary = {
+        "trial": f"{ik} + {grf}",
+        "frames": len(t),
+        "strides": len(res.stride_windows()),
+        "stride_time": stride,
+        "residual_rms_pct_bw": rms,
+        "residual_peak_pct_bw": peak,
+        "reserve_rms_max": float(reserve.rms.mean(0).max()),
+        "notes": res.notes,
+        "empty_bins": int((~have).sum()),
+    }
+    return curves, summary
+
+
+def simulated_provenance(gait: str) -> str:
+    ik, grf = TRIALS[gait]
+    return f"static optimisation of {ik} with {grf} (this program, MyoLeg)"
+
+
+def so_note(summary: dict[str, object]) -> str:
+    rms = summary["residual_rms_pct_bw"]
+    return (
+        "Activations (all 80 muscles, simulated): this program's inverse dynamics and static "
+        "optimisation on MyoLeg (the sum of squared activations minimised at every frame, "
+        "MuJoCo's muscle model, reserve torques penalised) of the trial "
+        f"{summary['trial']}, {summary['frames']} frames, averaged over the cycle for both legs "
+        f"(the left leg's stride shifted to the right's); residual forces {rms[0]:.0f}, "
+        f"{rms[1]:.0f} and {rms[2]:.0f} % of body weight (RMS, fore-aft, vertical, lateral)."
+    )
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -665,6 +613,63 @@ def to_toml(model: GaitModel) -> str:
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------------------------- EMG
+def emg_toml(gait: Path, opensim: Path) -> str:
+    """The walking and running EMG envelopes as compact models (``emg.toml``)."""
+    out = [
+        "# Measured EMG envelopes, written by tools/fit_gait_models.py, to be shown beside the",
+        "# simulated activations. 0 % = right heel strike of the recorded stride(s). Each curve:",
+        "# x(p) = mean + sum_k cos[k-1]*cos(2*pi*k*p/100) + sin[k-1]*sin(2*pi*k*p/100), the",
+        "# envelope's minimum (noise floor) removed and its peak scaled to 1: EMG gives the",
+        "# timing of a muscle's activity, not its size. rms = fit error. `muscles` are the",
+        "# model muscles the electrode covers.",
+        "",
+    ]
+    walk_grf = read_mot(opensim / "grf_walk.mot")
+    run_grf = read_mot(opensim / "grf_run.mot")
+    sets = [
+        (
+            "walking",
+            "walk_rajagopal2016_emg_envelope_gaitcycle.csv",
+            WALK_EMG,
+            "rajagopal2016_walk_emg",
+            stance_share(walk_grf["time"], walk_grf["ground_force_r_vy"], GRF_THRESHOLD_N)[0],
+            "one right stride of the overground walking trial (1.24 m/s)",
+        ),
+        (
+            "running",
+            "run_rajagopal2016_emg_envelope_gaitcycle.csv",
+            RUN_EMG,
+            "rajagopal2016_run_emg",
+            stance_share(run_grf["time"], run_grf["R_ground_force_vy"], GRF_THRESHOLD_N)[0],
+            "mean of 6 right strides of treadmill running (about 3.7 m/s)",
+        ),
+    ]
+    for gait_name, file, channels, cite, toe_off, what in sets:
+        table = read_table(gait / file)
+        out += [
+            f"[{gait_name}]",
+            f"what = {_str(what)}",
+            f"toe_off_percent = {_fmt(round(toe_off, 1))}  # right foot, 30 N threshold",
+            f"citation = {_str(CITATIONS[cite])}",
+            "",
+        ]
+        for ch, muscles in channels.items():
+            y = floor_removed(table[ch + "_mean"])
+            y[0] = y[100] = 0.5 * (y[0] + y[100])
+            fit = fit_activation(y)
+            out += [
+                f"[{gait_name}.channels.{ch}]",
+                "muscles = [" + ", ".join(_str(m) for m in muscles) + "]",
+                f"mean = {_fmt(fit.mean)}",
+                f"cos = {_arr(fit.cos)}",
+                f"sin = {_arr(fit.sin)}",
+                f"rms = {_fmt(fit.rms)}",
+                "",
+            ]
+    return "\n".join(out)
+
+
 def report(model: GaitModel) -> str:
     cr = {k: (len(_trim(s)[0]), round(s.rms, 3)) for k, s in model.coordinates.items()}
     ar = [s.rms for s, _, _ in model.muscles.values()]
@@ -690,12 +695,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    walk, walk_curves = walking(gait, opensim)
-    run, run_curves = running(gait, opensim, walk, walk_curves)
-    sprint, _ = sprinting(gait, run, run_curves)
+    walk, _ = walking(gait, opensim)
+    run, _ = running(gait, opensim)
+    sprint, _ = sprinting(gait, opensim, run)
     for model in (walk, run, sprint):
         (out / f"{model.name}.toml").write_text(to_toml(model))
         print(report(model))
+    (out / "emg.toml").write_text(emg_toml(gait, opensim))
     return 0
 
 

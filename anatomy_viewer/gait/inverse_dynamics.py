@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 
 from anatomy_viewer.anatomy.dynamics import (
+    JOINT_COORDINATES,
     GroundLoads,
     Kinematics,
     LegDynamics,
@@ -70,6 +71,7 @@ class PreparedTrial:
     subject_mass: float | None
     force_scale: float
     pelvis_angles: np.ndarray  # (n, 3) rad: tilt, list, rotation (for OpenSim residual names)
+    locked: tuple[str, ...] = ()  # joint coordinates the motion holds still (see locked_joints)
     notes: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -150,6 +152,24 @@ def back_coordinates(motion: Motion, notes: list[str] | None = None) -> dict[str
             "the trunk follows the motion's back angles (" + ", ".join(wanted.values()) + ")"
         )
     return out
+
+
+#: A leg coordinate that moves less than this over the trial (degrees) is taken as locked.
+LOCKED_RANGE_DEG = 0.5
+
+
+def locked_joints(motion: Motion) -> tuple[str, ...]:
+    """Leg coordinates the motion does not move: missing from the file or (nearly) constant.
+
+    Models used for gait often lock the subtalar and toe joints (Rajagopal et al. 2016 did in
+    their simulations; Gait2392 models lock the toes): the joint, not the muscles, then holds
+    whatever moment the forces put on it, and static optimisation leaves it out."""
+    out = []
+    for name in JOINT_COORDINATES:
+        v = motion.coordinates.get(name)
+        if name in motion.missing or v is None or float(np.ptp(v)) < LOCKED_RANGE_DEG:
+            out.append(name)
+    return tuple(out)
 
 
 def _translation(motion: Motion) -> np.ndarray:
@@ -400,6 +420,12 @@ def prepare_trial(
         )
         if not any(c.any() for c in contact.values()):
             notes.append("neither foot ever touches the ground in this motion: no ground force")
+    locked = locked_joints(motion)
+    if locked:
+        notes.append(
+            "joints the motion holds still (locked), whose moments the joint carries, not the "
+            "muscles: " + ", ".join(locked)
+        )
     notes.append(
         f"the model's feet were set on the ground: the body lowered by {-dz:.3f} m"
         if dz < 0
@@ -417,6 +443,7 @@ def prepare_trial(
         subject_mass=subject_mass,
         force_scale=scale,
         pelvis_angles=pelvis,
+        locked=locked,
         notes=notes,
     )
 

@@ -188,6 +188,7 @@ def analyse(
     failed = 0
     so = StaticOptimizer(nm, nj)
     kin = trial.kinematics
+    free = np.array([j not in trial.locked for j in JOINT_COORDINATES], dtype=float)
     for a in range(0, n, chunk):
         if cancel is not None and cancel():
             raise Cancelled()
@@ -195,8 +196,12 @@ def analyse(
         sl = slice(a, b)
         part = type(kin)(kin.qpos[sl], kin.qvel[sl], kin.qacc[sl], kin.knee_slopes[sl])
         frames = dyn.compute(part, trial.loads.sliced(sl))
+        # a locked joint's moment is carried by the joint: no muscle needs to balance it
         res = so.solve(
-            frames.moment_arms, frames.active_force, frames.passive_force, frames.moments
+            frames.moment_arms * free,
+            frames.active_force,
+            frames.passive_force,
+            frames.moments * free,
         )
         acts[sl] = res.activations
         forces[sl] = res.forces
