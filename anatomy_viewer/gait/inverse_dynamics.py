@@ -223,7 +223,7 @@ def _subject_mass(
     """Mean vertical force over whole strides / g, or None with the reason."""
     t = wrenches.time
     if len(strikes) < 2:
-        return None, "fewer than two right foot strikes in the forces"
+        return None, "fewer than two strikes of one foot in the forces"
     a, b = float(strikes[0]), float(strikes[-1])
     sel = (t >= a) & (t < b)
     if sel.sum() < 10:
@@ -310,7 +310,8 @@ def prepare_trial(
         loaded = np.isfinite(lows)
         dz = -float(np.median(lows[loaded])) if loaded.any() else -ground_level(soles)
         if subject_mass is None:
-            subject_mass, how = _subject_mass(wrenches, events.heel_strikes["r"], dyn.gravity)
+            strikes = max(events.heel_strikes.values(), key=len)  # either foot's strides
+            subject_mass, how = _subject_mass(wrenches, strikes, dyn.gravity)
             if subject_mass is not None and 25.0 <= subject_mass <= 250.0:
                 notes.append(
                     f"subject's mass {subject_mass:.1f} kg, measured from the mean vertical "
