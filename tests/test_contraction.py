@@ -111,6 +111,13 @@ def test_vasti_lengthen_under_load_after_foot_strike_then_shorten(gait, leg_mode
         assert abs(con.min() - knee_peak) < 4.0, (gait, name, con.min(), knee_peak)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the built-in activations come from static optimisation, which switches the vasti "
+    "on only when a knee-extension moment is needed (after foot strike): it cannot show their "
+    "anticipatory pre-activation in terminal swing, which EMG and Perry & Burnfield (2010) "
+    "have; the EMG is right (see tests/test_gait_library.py KNOWN_DEVIATIONS)",
+)
 def test_walking_vasti_come_on_in_terminal_swing_while_the_knee_extends(leg_model):
     """Walking: the vasti switch on in terminal swing, before foot strike (Perry & Burnfield
     2010; the walking subject's own EMG, Rajagopal et al. 2016: vastus lateralis and medialis
