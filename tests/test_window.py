@@ -157,7 +157,7 @@ def test_about_this_gaits_data_scrolls_in_a_resizable_window(window, qtbot):
     assert dialog is not None and dialog.isVisible()
     text = dialog.findChild(QTextBrowser, "gaitDataText")
     plain = text.toPlainText()
-    assert "Kyrolainen H, Avela J, Komi PV (2005)" in plain
+    assert "Hamner SR, Seth A, Delp SL (2010)" in plain
     assert plain.count("doi:") == window.cycle.source.count("doi:")
     assert "<li" in text.toHtml() and 'href="https://doi.org/10.1080/02640410400021575"' in (
         text.toHtml()
