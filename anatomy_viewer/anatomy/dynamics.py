@@ -38,6 +38,7 @@ from functools import cache
 
 import mujoco
 import numpy as np
+from scipy.spatial import ConvexHull
 
 from anatomy_viewer.anatomy.names import LEG_COORDINATES, PELVIS_COORDINATES
 
@@ -219,7 +220,9 @@ class LegDynamics:
                 g = m.geom(name).id
                 mesh = int(m.geom_dataid[g])
                 va, vn = int(m.mesh_vertadr[mesh]), int(m.mesh_vertnum[mesh])
-                parts.append((g, np.array(m.mesh_vert[va : va + vn], dtype=float)))
+                verts = np.array(m.mesh_vert[va : va + vn], dtype=float)
+                # the lowest point in any orientation is a vertex of the convex hull
+                parts.append((g, verts[np.unique(ConvexHull(verts).simplices)]))
             out[side] = parts
         return out
 
@@ -304,16 +307,22 @@ class LegDynamics:
     def lowest_sole_points(self, qpos: np.ndarray) -> np.ndarray:
         """(n, 2) height (world z, m) of the lowest point of the right and left soles."""
         m, d = self.m, self.d
-        out = np.empty((qpos.shape[0], 2))
-        for i in range(qpos.shape[0]):
+        geoms = [g for side in ("r", "l") for g, _ in self._sole[side]]
+        n = qpos.shape[0]
+        up = np.empty((n, len(geoms), 3))  # each geom's axes' z components
+        z0 = np.empty((n, len(geoms)))
+        for i in range(n):
             d.qpos[:] = qpos[i]
             mujoco.mj_kinematics(m, d)
-            for si, side in enumerate(("r", "l")):
-                lo = np.inf
-                for g, verts in self._sole[side]:
-                    z = verts @ d.geom_xmat[g].reshape(3, 3)[2] + d.geom_xpos[g][2]
-                    lo = min(lo, float(z.min()))
-                out[i, si] = lo
+            up[i] = d.geom_xmat[geoms][:, 6:9]
+            z0[i] = d.geom_xpos[geoms][:, 2]
+        out = np.full((n, 2), np.inf)
+        k = 0
+        for si, side in enumerate(("r", "l")):
+            for _, verts in self._sole[side]:
+                z = up[:, k] @ verts.T + z0[:, k : k + 1]
+                out[:, si] = np.minimum(out[:, si], z.min(axis=1))
+                k += 1
         return out
 
     def body_points(self, qpos: np.ndarray, bodies: list[str]) -> np.ndarray:
@@ -345,9 +354,12 @@ class LegDynamics:
         free root when no ground force is applied."""
         m, d = self.m, self.d
         mo = self.opensim_to_world
-        out = np.empty((len(kin), 6))
+        n = len(kin)
+        force = np.empty((n, 3))
+        moment = np.empty((n, 3))
+        origin = np.empty((n, 3))
         rne = self._rne
-        for i in range(len(kin)):
+        for i in range(n):
             d.qpos[:] = kin.qpos[i]
             d.qvel[:] = kin.qvel[i]
             d.qacc[:] = kin.qacc[i]
@@ -355,13 +367,11 @@ class LegDynamics:
             mujoco.mj_comPos(m, d)
             mujoco.mj_comVel(m, d)
             mujoco.mj_rne(m, d, 1, rne)
-            rw = d.xmat[1].reshape(3, 3)
-            f = rne[0:3]
-            mp = rw @ rne[3:6]
-            m0 = mp + np.cross(d.xpos[1], f)
-            out[i, :3] = f @ mo
-            out[i, 3:] = m0 @ mo
-        return out
+            force[i] = rne[0:3]
+            moment[i] = d.xmat[1].reshape(3, 3) @ rne[3:6]
+            origin[i] = d.xpos[1]
+        moment += np.cross(origin, force)  # about the ground origin
+        return np.concatenate([force @ mo, moment @ mo], axis=1)
 
     def compute(self, kin: Kinematics, loads: GroundLoads | None = None) -> DynamicsFrames:
         """Inverse dynamics and muscle mechanics of every frame of ``kin``."""
