@@ -76,11 +76,24 @@ def test_six_views_load_with_valid_fields():
 def test_views_match_the_article_claims():
     push = guided_view("posterior_chain_push_off")
     assert {"glmax1", "glmax2", "glmax3", "bflh", "semiten", "semimem"} <= set(push.highlight)
-    assert push.gait == "running" and 15 <= push.phase < 37  # late stance, before toe-off
+    # the article has the glutes and hamstrings "at push-off"; in running they work hardest
+    # in the first half of stance (Novacheck TF (1998). Gait Posture 7(1):77-95: hip
+    # extensors from late swing to mid-stance; this subject's running EMG peaks at ~14-18 %
+    # of the cycle, the static optimisation at ~7 %), so the view shows early stance
+    assert push.gait == "running" and 3 <= push.phase < 18
 
     quads = guided_view("quadriceps_absorb_landing")
     assert set(quads.highlight) == {"recfem", "vaslat", "vasmed", "vasint"}
-    assert 3 <= quads.phase <= 10
+    # after foot strike and before the knee's deepest flexion in stance: the knee still bends,
+    # so the pulling quadriceps lengthen (eccentric). The simulated vasti come on later than
+    # this subject's EMG (peaks ~9-10 %; static optimisation has no anticipation), so the view
+    # sits late in that window, where both show them working.
+    from anatomy_viewer.gait.library import load_gait
+
+    run = load_gait("running")
+    stance = run.percent < run.events_of("r")[1].percent
+    knee_peak = run.percent[stance][np.argmax(run.coordinates["knee_angle_r"][stance])]
+    assert 3 <= quads.phase < knee_peak
 
     calves = guided_view("calf_spring")
     assert set(calves.highlight) == {"gasmed", "gaslat", "soleus"}
