@@ -232,3 +232,21 @@ def test_forces_that_do_not_overlap_the_motion_are_refused(tmp_path):
     with pytest.raises(OpenSimFileError, match="do not overlap in time"):
         estimate_activations(REF / "coordinates.sto", far, use_cache=False)
     shutil.rmtree(tmp_path)
+
+
+def test_a_trial_without_activations_lights_up_through_trial_to_cycle(running):
+    """The simulated activations go through the same path as activations read from a file:
+    the first right stride is cut and every muscle has data, labelled simulated."""
+    from anatomy_viewer.gait.opensim_io import trial_to_cycle
+
+    motion = read_motion(REF / "subject02_running_ik.mot")
+    grf = read_grf(REF / "subject02_running_grf.mot")
+    cycle = trial_to_cycle(motion, running.to_activations("static optimisation"), grf)
+    assert cycle.periodic
+    assert {p.kind for p in cycle.provenance.values()} == {"simulated"}
+    stance = cycle.contact_r[:-1]
+    glmed = cycle.activation("glmed1_r")[:-1]
+    assert glmed[stance].mean() > 2 * glmed[~stance].mean()
+    lines = running.summary_lines()
+    assert lines[0] == "ground reaction forces: measured"
+    assert "% of body weight" in lines[1] and "per stride" in lines[1]

@@ -266,6 +266,13 @@ def prepare_trial(
         raise ValueError(f"the subject's mass must be 10..400 kg, not {mass}")
     _check_motion(motion, dyn)
     notes: list[str] = [low_pass.describe()]
+    unused = [c for c in motion.unknown if coordinate_key(c)[1] not in _BACK_ALIASES]
+    if unused:
+        shown = ", ".join(unused[:6]) + (f" and {len(unused) - 6} more" if len(unused) > 6 else "")
+        notes.append(
+            f"columns the leg model has no joint for, ignored: {shown} (the patella follows "
+            "the knee angle; arms and the upper spine are not modelled)"
+        )
     t_all = np.asarray(motion.time, float)
     sl = slice(0, len(t_all))
     wrenches: FootWrenches | None = None

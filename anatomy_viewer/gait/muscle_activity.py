@@ -133,6 +133,44 @@ class MuscleActivity:
         """Reserve torques (N m) per stride and joint."""
         return self._summary(self.reserves, self.joint_names)
 
+    def summary_lines(self) -> list[str]:
+        """One-line texts for the user: forces used, residuals and reserves."""
+        rms, peak = self.residual_percent_body_weight()
+        s = self.residual_summary()
+        reserves = self.reserve_summary()
+        worst = int(np.argmax(reserves.rms.mean(0)))
+        per = "per stride" if self.stride_windows() else "over the trial"
+        return [
+            f"ground reaction forces: {self.forces_source}",
+            f"residual forces ({per}, RMS / peak, % of body weight): fore-aft "
+            f"{rms[0]:.1f} / {peak[0]:.1f}, vertical {rms[1]:.1f} / {peak[1]:.1f}, lateral "
+            f"{rms[2]:.1f} / {peak[2]:.1f}",
+            "residual moments (RMS, N m): "
+            + ", ".join(
+                f"{n} {v:.0f}" for n, v in zip(s.names[3:], s.rms[:, 3:].mean(0), strict=True)
+            ),
+            f"largest reserve torque: {reserves.names[worst]} "
+            f"{reserves.rms.mean(0)[worst]:.1f} N m RMS, "
+            f"{reserves.peak.mean(0)[worst]:.1f} N m peak",
+        ]
+
+    def to_activations(self, source: str | None = None):  # noqa: ANN201 (Activations)
+        """The activations as an :class:`~anatomy_viewer.gait.opensim_io.Activations` of kind
+        "simulated", for :func:`~anatomy_viewer.gait.opensim_io.trial_to_cycle` to cut and
+        show like activations read from a file; ``source`` names them (the provenance)."""
+        from anatomy_viewer.gait.opensim_io import Activations
+
+        name = source or "static optimisation (this program)"
+        return Activations(
+            path=Path(name.replace("/", "-")),
+            time=self.time,
+            muscle_names=self.muscle_names,
+            values=self.activations.T.copy(),
+            present=np.ones(len(self.muscle_names), bool),
+            kind="simulated",
+            notes=list(self.notes),
+        )
+
     def work(self) -> tuple[np.ndarray, np.ndarray]:
         """(positive, negative) work of each muscle (J) per stride, mean over the strides
         (the whole trial when it holds no full stride): the time integrals of the power's
