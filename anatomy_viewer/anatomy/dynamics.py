@@ -348,11 +348,26 @@ class LegDynamics:
         return out @ self.opensim_to_world
 
     # ------------------------------------------------------------------ dynamics
+    def _inverse(self, kin: Kinematics, i: int, *, muscles: bool) -> None:
+        """Frame ``i``'s state into MjData and ``mj_rne`` into ``self._rne``; with ``muscles``
+        the tendons and actuator moment arms too."""
+        m, d = self.m, self.d
+        d.qpos[:] = kin.qpos[i]
+        d.qvel[:] = kin.qvel[i]
+        d.qacc[:] = kin.qacc[i]
+        mujoco.mj_kinematics(m, d)
+        mujoco.mj_comPos(m, d)
+        if muscles:
+            mujoco.mj_tendon(m, d)
+            mujoco.mj_transmission(m, d)
+        mujoco.mj_comVel(m, d)
+        mujoco.mj_rne(m, d, 1, self._rne)
+
     def compute_root_wrench(self, kin: Kinematics) -> np.ndarray:
         """(n, 6) the external force (N) and moment about the ground origin (N m), OpenSim
         ground axes, that the motion needs besides gravity: what inverse dynamics leaves at the
         free root when no ground force is applied."""
-        m, d = self.m, self.d
+        d = self.d
         mo = self.opensim_to_world
         n = len(kin)
         force = np.empty((n, 3))
@@ -360,13 +375,7 @@ class LegDynamics:
         origin = np.empty((n, 3))
         rne = self._rne
         for i in range(n):
-            d.qpos[:] = kin.qpos[i]
-            d.qvel[:] = kin.qvel[i]
-            d.qacc[:] = kin.qacc[i]
-            mujoco.mj_kinematics(m, d)
-            mujoco.mj_comPos(m, d)
-            mujoco.mj_comVel(m, d)
-            mujoco.mj_rne(m, d, 1, rne)
+            self._inverse(kin, i, muscles=False)
             force[i] = rne[0:3]
             moment[i] = d.xmat[1].reshape(3, 3) @ rne[3:6]
             origin[i] = d.xpos[1]
@@ -405,15 +414,7 @@ class LegDynamics:
                     )
                 )
         for i in range(n):
-            d.qpos[:] = kin.qpos[i]
-            d.qvel[:] = kin.qvel[i]
-            d.qacc[:] = kin.qacc[i]
-            mujoco.mj_kinematics(m, d)
-            mujoco.mj_comPos(m, d)
-            mujoco.mj_tendon(m, d)
-            mujoco.mj_transmission(m, d)
-            mujoco.mj_comVel(m, d)
-            mujoco.mj_rne(m, d, 1, rne)
+            self._inverse(kin, i, muscles=True)
             tau = rne
             if feet:
                 ext[:] = 0.0

@@ -135,15 +135,21 @@ def zeni_events(
         strikes = _peaks(time, xh)
         offs = _peaks(time, -xt)
         hs[side], to[side] = strikes, offs
-        c = np.zeros(len(time), bool)
-        for a in strikes:
-            later = offs[offs > a]
-            end = later[0] if len(later) else time[-1] + 1.0
-            c |= (time >= a) & (time < end)
-        if len(offs) and (not len(strikes) or offs[0] < strikes[0]):
-            c |= time < offs[0]
-        contact[side] = c
+        contact[side] = _stance_mask(time, strikes, offs)
     return KinematicContacts(time, contact, hs, to, "Zeni et al. (2008)")
+
+
+def _stance_mask(time: np.ndarray, strikes: np.ndarray, offs: np.ndarray) -> np.ndarray:
+    """On the ground from each strike to the next toe-off (and from the start to a first
+    toe-off that comes before any strike)."""
+    c = np.zeros(len(time), bool)
+    for a in strikes:
+        later = offs[offs > a]
+        end = later[0] if len(later) else time[-1] + 1.0
+        c |= (time >= a) & (time < end)
+    if len(offs) and (not len(strikes) or offs[0] < strikes[0]):
+        c |= time < offs[0]
+    return c
 
 
 def _peaks(time: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -233,17 +239,7 @@ def detect_contacts(
     # walking has 20-25 % double support; running, even with Zeni's late toe-offs, little
     running = bool((z.contact["r"] & z.contact["l"]).mean() < 0.08)
     offs = h.toe_offs if running else z.toe_offs
-    contact = {}
-    for side in ("r", "l"):
-        strikes, ends = z.heel_strikes[side], offs[side]
-        c = np.zeros(len(time), bool)
-        for a in strikes:
-            later = ends[ends > a]
-            end = later[0] if len(later) else time[-1] + 1.0
-            c |= (time >= a) & (time < end)
-        if len(ends) and (not len(strikes) or ends[0] < strikes[0]):
-            c |= time < ends[0]
-        contact[side] = c
+    contact = {s: _stance_mask(time, z.heel_strikes[s], offs[s]) for s in ("r", "l")}
     method = "foot strikes after Zeni et al. (2008), toe-offs " + (
         "when the foot leaves the ground (running)" if running else "after Zeni et al. (walking)"
     )
