@@ -159,7 +159,7 @@ def test_about_this_gaits_data_scrolls_in_a_resizable_window(window, qtbot):
     plain = text.toPlainText()
     assert "Hamner SR, Seth A, Delp SL (2010)" in plain
     assert plain.count("doi:") == window.cycle.source.count("doi:")
-    assert "<li" in text.toHtml() and 'href="https://doi.org/10.1080/02640410400021575"' in (
+    assert "<li" in text.toHtml() and 'href="https://doi.org/10.1016/j.jbiomech.2010.06.025"' in (
         text.toHtml()
     )
     area = window.screen().availableGeometry()
