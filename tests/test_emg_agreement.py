@@ -4,7 +4,7 @@ The walking and running trials' EMG envelopes (Rajagopal et al. 2016 subject; co
 in resources/gaits/emg.toml, each scaled to peak 1) against the static-optimisation
 activations of the built-in cycles (each scaled to its own peak). "On" = at least 30 % of the
 curve's peak. Agreement = share of the cycle where both are on or both off. Measured when
-written (walking): SOL 91 %, GAS 87, TA 79, MH 97, BF 77, VL 84, VM 80, GMAX 84; RF 61 and
+written (walking): SOL 89 %, GAS 86, TA 80, MH 95, BF 78, VL 84, VM 79, GMAX 84; RF 60 and
 GMED 58 (static optimisation gives the rectus the hip flexion of pre-swing and keeps gluteus
 medius on through single support, where this subject's EMG peaks early). Running: SOL 79,
 BFLH 78, VL 81, VM 82, GMAX 72; the gastrocnemii (53-58 %), rectus femoris (57) and

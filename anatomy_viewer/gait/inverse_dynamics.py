@@ -37,6 +37,7 @@ from anatomy_viewer.anatomy.names import PELVIS_COORDINATES
 from anatomy_viewer.gait.filtering import LowPass, smooth_and_differentiate
 from anatomy_viewer.gait.ground_loads import FootWrenches, read_foot_wrenches
 from anatomy_viewer.gait.kinematic_events import (
+    KinematicContacts,
     detect_contacts,
     double_support_shares,
     ground_level,
@@ -247,6 +248,60 @@ def _foot_distance(cop: np.ndarray, heel: np.ndarray, toe: np.ndarray, loaded: n
     return float(np.median(np.linalg.norm(p - closest, axis=1)))
 
 
+def _kinematic_contacts(
+    dyn: LegDynamics, kin: Kinematics, time: np.ndarray, soles: np.ndarray
+) -> tuple[KinematicContacts, np.ndarray]:
+    """Foot contacts from the motion (see :func:`detect_contacts`) and the feet's heel and toe
+    points (n, 4, 3: right heel, right toe, left heel, left toe), ground frame."""
+    pts = dyn.body_points(kin.qpos, ["calcn_r", "toes_r", "calcn_l", "toes_l", "pelvis"])
+    feet = pts[:, :4]
+    sole_xz = np.stack([(feet[:, 0] + feet[:, 1]) / 2, (feet[:, 2] + feet[:, 3]) / 2], 1)
+    vel = np.gradient(sole_xz[:, :, [0, 2]], time, axis=0)  # (n, 2, 2) horizontal
+    # the ground's own speed: 0 overground, the belt's on a treadmill; the lower foot is on
+    # the ground in most frames, so the median of its velocity is the ground's
+    lower = np.argmin(soles, axis=1)
+    ground_vel = np.median(vel[np.arange(len(time)), lower], axis=0)
+    speed = np.linalg.norm(vel - ground_vel, axis=2)
+    pelvis = pts[:, 4]
+    travel = pelvis[-1] - pelvis[0]
+    travel[1] = 0.0
+    dist = float(np.linalg.norm(travel))
+    if dist > 0.3 * (time[-1] - time[0]):
+        forward = travel / dist
+    else:
+        forward = np.array([1.0, 0.0, 0.0])  # a treadmill: OpenSim's +x is forward
+    kc = detect_contacts(time, feet[:, [0, 2]], feet[:, [1, 3]], pelvis, forward, soles, speed)
+    return kc, feet
+
+
+def _mass_from_momentum(
+    dyn: LegDynamics,
+    kin: Kinematics,
+    time: np.ndarray,
+    vertical: np.ndarray,
+    kc: KinematicContacts,
+) -> tuple[float | None, str]:
+    """The subject's mass from Newton's second law in single support on a plate: m = sum of
+    the vertical force / sum of (g + the centre of mass's vertical acceleration), over the
+    frames where the motion has exactly one foot down and the forces load one foot alone.
+    ``vertical`` (n, 2) is each foot's recorded vertical force at the motion's frames, filtered
+    like the coordinates. Unlike a mean over strides, this stays right when a foot steps off
+    the plates (overground trials with few plates)."""
+    com = dyn.centre_of_mass(kin.qpos)[:, 1]
+    acc = np.gradient(np.gradient(com, time), time)
+    loaded = vertical > CONTACT_THRESHOLD_N
+    down = np.stack([kc.contact["r"], kc.contact["l"]], axis=1)
+    # one foot down and one foot loaded (which foot the plates call it is checked later)
+    single = (down.sum(1) == 1) & (loaded.sum(1) == 1)
+    inner = np.zeros(len(time), bool)
+    inner[len(time) // 20 : len(time) - len(time) // 20] = True  # away from filter ends
+    sel = single & inner
+    if sel.sum() < max(10, 0.1 * len(time)):
+        return None, "too few frames of single support on a plate"
+    mass = float(vertical[sel].sum() / (dyn.gravity + acc[sel]).sum())
+    return mass, f"{int(sel.sum())} frames of single support on a plate"
+
+
 def prepare_trial(
     motion: Motion,
     grf: GroundForces | None,
@@ -317,13 +372,19 @@ def prepare_trial(
         loaded = np.isfinite(lows)
         dz = -float(np.median(lows[loaded])) if loaded.any() else -ground_level(soles)
         if subject_mass is None:
-            strikes = max(events.heel_strikes.values(), key=len)  # either foot's strides
-            subject_mass, how = _subject_mass(wrenches, strikes, dyn.gravity)
+            gt = wrenches.time
+            rate = (len(gt) - 1) / (gt[-1] - gt[0])
+            fy = np.stack([wrenches.force[s][:, 1] for s in ("r", "l")], axis=1)
+            fy = LowPass(low_pass.cutoff_hz, low_pass.order).apply(fy, rate)
+            fy = np.stack([np.interp(time, gt, fy[:, j]) for j in range(2)], axis=1)
+            kc, _ = _kinematic_contacts(dyn, kin, time, soles)
+            subject_mass, how = _mass_from_momentum(dyn, kin, time, fy, kc)
+            if subject_mass is None:
+                strikes = max(events.heel_strikes.values(), key=len)  # either foot's strides
+                subject_mass, how = _subject_mass(wrenches, strikes, dyn.gravity)
+                how = f"the mean vertical force over {how}"
             if subject_mass is not None and 25.0 <= subject_mass <= 250.0:
-                notes.append(
-                    f"subject's mass {subject_mass:.1f} kg, measured from the mean vertical "
-                    f"force over {how}"
-                )
+                notes.append(f"subject's mass {subject_mass:.1f} kg, measured from {how}")
             else:
                 subject_mass = None
                 notes.append(
@@ -395,24 +456,7 @@ def prepare_trial(
         dz = -ground_level(soles)
         kin.qpos[:, 2] += dz
         soles = soles + dz
-        pts = dyn.body_points(kin.qpos, ["calcn_r", "toes_r", "calcn_l", "toes_l", "pelvis"])
-        feet = pts[:, :4]
-        sole_xz = np.stack([(feet[:, 0] + feet[:, 1]) / 2, (feet[:, 2] + feet[:, 3]) / 2], 1)
-        vel = np.gradient(sole_xz[:, :, [0, 2]], time, axis=0)  # (n, 2, 2) horizontal
-        # the ground's own speed: 0 overground, the belt's on a treadmill; the lower foot is
-        # on the ground in most frames, so the median of its velocity is the ground's
-        lower = np.argmin(soles, axis=1)
-        ground_vel = np.median(vel[np.arange(len(time)), lower], axis=0)
-        speed = np.linalg.norm(vel - ground_vel, axis=2)
-        pelvis = pts[:, 4]
-        travel = pelvis[-1] - pelvis[0]
-        travel[1] = 0.0
-        dist = float(np.linalg.norm(travel))
-        if dist > 0.3 * (time[-1] - time[0]):
-            forward = travel / dist
-        else:
-            forward = np.array([1.0, 0.0, 0.0])  # a treadmill: OpenSim's +x is forward
-        kc = detect_contacts(time, feet[:, [0, 2]], feet[:, [1, 3]], pelvis, forward, soles, speed)
+        kc, feet = _kinematic_contacts(dyn, kin, time, soles)
         contact, hs, to = kc.contact, kc.heel_strikes, kc.toe_offs
         loads = estimate_ground_loads(dyn, kin, time, contact, feet)
         kind = "estimated"
