@@ -512,6 +512,7 @@ def simulate(opensim: Path, gait: str) -> tuple[dict[str, np.ndarray], dict[str,
         curves[m] = np.clip(curve, 0.0, 1.0)
     rms, peak = res.residual_percent_body_weight()
     reserve = res.reserve_summary()
+    worst = int(np.argmax(reserve.rms.mean(0)))
     summary = {
         "trial": f"{ik} + {grf}",
         "frames": len(t),
@@ -520,6 +521,7 @@ def simulate(opensim: Path, gait: str) -> tuple[dict[str, np.ndarray], dict[str,
         "residual_rms_pct_bw": rms,
         "residual_peak_pct_bw": peak,
         "reserve_rms_max": float(reserve.rms.mean(0).max()),
+        "reserve_joint": reserve.names[worst],
         "notes": res.notes,
         "empty_bins": int((~have).sum()),
     }
@@ -539,7 +541,9 @@ def so_note(summary: dict[str, object]) -> str:
         "MuJoCo's muscle model, reserve torques penalised) of the trial "
         f"{summary['trial']}, {summary['frames']} frames, averaged over the cycle for both legs "
         f"(the left leg's stride shifted to the right's); residual forces {rms[0]:.0f}, "
-        f"{rms[1]:.0f} and {rms[2]:.0f} % of body weight (RMS, fore-aft, vertical, lateral)."
+        f"{rms[1]:.0f} and {rms[2]:.0f} % of body weight (RMS, fore-aft, vertical, lateral); "
+        f"largest reserve torque {summary['reserve_rms_max']:.1f} N m RMS "
+        f"({summary['reserve_joint']})."
     )
 
 
