@@ -21,12 +21,13 @@ import numpy as np
 from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.anatomy.names import PELVIS_COORDINATES
 
-#: Bone meshes of the legs, as the model names its geoms (torso, skull and scene meshes dropped).
+#: Bone meshes of the legs, as the model names its geoms (torso, skull and scene meshes dropped),
+#: and the sacrum with the coccyx, which closes the pelvic ring at the back.
 BONE_GEOMS: tuple[str, ...] = tuple(
     f"{b}_{side}"
     for side in ("r", "l")
     for b in ("pelvis", "femur", "patella", "tibia", "fibula", "talus", "foot", "bofoot")
-)
+) + ("sacrum_geom_1",)
 
 #: Points each muscle path is resampled to (fixed topology for drawing).
 PATH_SAMPLES = 16
@@ -57,7 +58,7 @@ def load_myoleg() -> tuple[mujoco.MjModel, mujoco.MjData]:
 @dataclass(frozen=True)
 class Bone:
     name: str  # e.g. "femur_r"
-    side: str
+    side: str  # "r", "l", or "c" for the sacrum in the middle
     vertices: np.ndarray  # (n, 3) in the bone's own (geom) frame, metres
     faces: np.ndarray  # (m, 3) vertex indices
 
@@ -156,7 +157,7 @@ class LegModel:
         fa, fn = int(m.mesh_faceadr[mesh]), int(m.mesh_facenum[mesh])
         return Bone(
             name=geom_name,
-            side=geom_name[-1],
+            side=geom_name[-1] if geom_name[-2:] in ("_r", "_l") else "c",
             vertices=np.array(m.mesh_vert[va : va + vn], dtype=float),
             faces=np.array(m.mesh_face[fa : fa + fn], dtype=np.int64),
         )

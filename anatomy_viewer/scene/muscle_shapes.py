@@ -1,0 +1,564 @@
+"""Muscle bodies that hold their real volumes, lie on the bones and end in tendons.
+
+Each drawn body (see :mod:`anatomy_viewer.anatomy.architecture`) is a closed tube of fixed
+topology swept along the model's muscle path(s): ``RINGS`` cross-sections of ``SIDES`` vertices,
+plus one cap vertex at each end. Built once; every frame :meth:`MuscleShapes.compute` writes the
+vertices and normals of all bodies in place from the posed paths and bones (numpy, vectorised
+over all bodies; no Python loop over muscles).
+
+Construction of one frame:
+
+* Rings. The path is split into a proximal tendon, the fleshy belly and a distal tendon at the
+  body's belly span. Tendon rings are thin flat ellipses; belly rings follow a spindle profile
+  whose peak sits where the muscle is thickest.
+* Sheets. A muscle the model splits into several lines (gluteus maximus 1-3, ...) is one body
+  whose cross-section is a flat lens spread across its lines (a spine through the lines, a
+  margin beyond the outer ones, thickness on both sides), so the lines form one continuous
+  fleshy fan; each vertex carries colour weights of the two nearest lines.
+* Bone contact. At every ring centre the signed distance to the nearest of the body's bones is
+  looked up (:mod:`anatomy_viewer.scene.bone_contact`). A single line's cross-section turns its
+  thin side to that bone. Where the belly would reach into the bone, its centre moves out by half
+  the overlap and the cross-section flattens against the bone's tangent plane for the rest.
+* Volume. The belly's volume (sum over ring slices of cross-section area times spacing, exact
+  for the slices since the area is linear in the width) is brought to the body's MRI volume by
+  scaling the widths; a belly that shortens first thickens by the same factor (constant volume),
+  so a contracting muscle bulges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from anatomy_viewer.anatomy.architecture import MuscleBody
+from anatomy_viewer.scene.bone_contact import BoneFields
+
+RINGS = 20
+SIDES = 16
+#: Knots of a cross-section's spine: margin, four line knots, margin.
+KNOTS = 6
+#: Free space left between a belly and the bone surface (m).
+GAP = 0.0015
+#: Share of a belly's overlap with the bone removed by moving it out (the rest flattens it).
+PUSH_SHARE = 0.5
+#: Bones considered for contact per body.
+CONTACT_BONES = 2
+#: Width / thickness of a tendon's cross-section.
+TENDON_FLAT = 1.5
+#: Margin of a sheet beyond its outer lines, at mid-belly (m).
+SHEET_MARGIN = 0.012
+#: Exponent of a sheet's thickness across its width (|sin|^e): < 1 gives a flatter slab.
+SHEET_THICKNESS_EXPONENT = 0.5
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    n = np.sqrt(_dot(v, v))[..., None]
+    return v / np.maximum(n, 1e-9)
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.empty(np.broadcast_shapes(a.shape, b.shape), dtype=np.result_type(a, b))
+    out[..., 0] = a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1]
+    out[..., 1] = a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2]
+    out[..., 2] = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    return out
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
+
+
+class MuscleShapes:
+    """Geometry of all muscle bodies: fixed topology, vertices recomputed per frame.
+
+    ``bodies`` from :func:`anatomy_viewer.anatomy.architecture.muscle_bodies`; ``tendon_radius``
+    (n_muscles,) in metres; ``fields`` the bones' distance fields (None: no bone contact);
+    ``neutral_paths`` (n_muscles, S, 3) and ``neutral_bones`` (n_bones, 4, 4) of a standing pose,
+    used to choose each body's contact bones, its across order and its base thickness.
+    """
+
+    def __init__(
+        self,
+        bodies: Sequence[MuscleBody],
+        n_muscles: int,
+        tendon_radius: np.ndarray,
+        fields: BoneFields | None,
+        neutral_paths: np.ndarray,
+        neutral_bones: np.ndarray,
+        rings: int = RINGS,
+        sides: int = SIDES,
+    ) -> None:
+        # Single lines first, sheets last: each kind is then one contiguous slice.
+        self.bodies = [b for b in bodies if not b.is_sheet] + [b for b in bodies if b.is_sheet]
+        self.n_bodies = nb = len(self.bodies)
+        self.n_single = sum(not b.is_sheet for b in self.bodies)
+        self.n_muscles = n_muscles
+        self.rings = R = rings
+        self.sides = M = sides
+        self.verts_per_body = R * M + 2
+        self.n_vertices = nb * self.verts_per_body
+        self.fields = fields
+        S = neutral_paths.shape[1]
+        self.path_samples = S
+
+        self.volume = np.array([b.volume for b in self.bodies], np.float32)
+        self.is_sheet = np.array([b.is_sheet for b in self.bodies])
+        self.body_of_muscle = np.zeros(n_muscles, np.int64)
+        for k, b in enumerate(self.bodies):
+            self.body_of_muscle[list(b.lines)] = k
+
+        # Angles around a ring, spine parameter and thickness shape of every ring vertex.
+        theta = 2.0 * np.pi * np.arange(M) / M
+        self.theta = theta
+        w = 0.5 * (1.0 - np.cos(theta))  # 0 .. 1 .. 0 across the spine
+        self.w = w
+        sin = np.sin(theta)
+        self.sin = sin.astype(np.float32)
+        self.cos = np.cos(theta).astype(np.float32)
+        self.sin_step = np.float32(np.sin(2.0 * np.pi / M))
+        self.h_sheet = (np.sign(sin) * np.abs(sin) ** SHEET_THICKNESS_EXPONENT).astype(np.float32)
+        # Linear interpolation weights of the spine at each w over the KNOTS knots (0..1 evenly).
+        kpos = np.linspace(0.0, 1.0, KNOTS)
+        spine_w = np.zeros((M, KNOTS))
+        for m, wm in enumerate(w):
+            j = min(int(wm * (KNOTS - 1)), KNOTS - 2)
+            t = wm * (KNOTS - 1) - j
+            spine_w[m, j] = 1.0 - t
+            spine_w[m, j + 1] = t
+        self.spine_w = spine_w.astype(np.float32)
+        # Spine differences s_{m-1} - s_{m+1} for the cross-section area.
+        self.spine_d = (np.roll(spine_w, 1, axis=0) - np.roll(spine_w, -1, axis=0)).astype(
+            np.float32
+        )
+        del kpos
+
+        self._build_rings(tendon_radius)
+        self._build_lines(neutral_paths)
+        self.width_scale = np.ones(nb, np.float32)
+        self.clamp_ring = np.ones((nb, R), bool)
+        self.clamp_ring[:, [0, -1]] = False
+        self.flat_sqrt = np.where(self.is_sheet, 1.0, np.sqrt(self.flat)).astype(np.float32)
+        self.thin = (1.0 / self.flat_sqrt).astype(np.float32)
+        self._build_topology()
+        self._build_colour_weights()
+        self._choose_contact_bones(neutral_paths, neutral_bones)
+        self._orient_sheets(neutral_paths, neutral_bones)
+        self._calibrate(neutral_paths, neutral_bones)
+
+        # Per-frame state (filled by compute()).
+        self.centres = np.zeros((nb, R, 3), np.float32)
+        self.tangents = np.zeros((nb, R, 3), np.float32)
+        self.paths = np.array(neutral_paths, np.float32)
+        self.compute(neutral_paths, neutral_bones, np.zeros((self.n_vertices, 3), np.float32),
+                     np.zeros((self.n_vertices, 3), np.float32))
+
+    # ================================================================== construction
+    def _build_rings(self, tendon_radius: np.ndarray) -> None:
+        """Ring positions along the path, belly profile and tendon sizes of every body."""
+        nb, R = self.n_bodies, self.rings
+        u = np.zeros((nb, R))
+        profile = np.zeros((nb, R))
+        tendon = np.zeros((nb, R), bool)
+        belly = np.zeros((nb, R), bool)
+        rt = np.zeros(nb)
+        for k, b in enumerate(self.bodies):
+            start, end = b.belly
+            n_prox = 2 if start > 0.015 else 0
+            n_dist = 3 if end < 0.985 else 0
+            n_belly = R - n_prox - n_dist
+            s = np.linspace(0.0, 1.0, n_belly)
+            prox = np.linspace(0.0, start, n_prox + 1)[:-1] if n_prox else np.zeros(0)
+            dist = np.linspace(end, 1.0, n_dist + 1)[1:] if n_dist else np.zeros(0)
+            u[k] = np.concatenate([prox, start + (end - start) * s, dist])
+            gamma = np.log(0.5) / np.log(np.clip(b.peak, 0.1, 0.9))
+            p = np.sin(np.pi * s**gamma) ** 0.6
+            profile[k, n_prox : n_prox + n_belly] = p
+            tendon[k, :n_prox] = True
+            tendon[k, n_prox + n_belly :] = True
+            belly[k, n_prox : n_prox + n_belly] = True
+            rt[k] = float(np.max(tendon_radius[list(b.lines)]))
+        self.u = u.astype(np.float32)
+        self.profile = profile.astype(np.float32)
+        self.tendon_ring = tendon
+        self.belly_ring = belly
+        #: Segments between two belly rings (nb, R-1).
+        self.belly_segment = belly[:, 1:] & belly[:, :-1]
+        self.tendon_half = np.stack([rt * np.sqrt(TENDON_FLAT), rt / np.sqrt(TENDON_FLAT)], 1)
+        self.tendon_half = self.tendon_half.astype(np.float32)
+        self.flat = np.array([b.flat for b in self.bodies], np.float32)
+
+    def _build_lines(self, neutral_paths: np.ndarray) -> None:
+        """Gather indices and weights giving, per body and ring, four points across the body
+        (its lines, or one line repeated) from the flattened paths (n_muscles * S, 3)."""
+        nb, R, S = self.n_bodies, self.rings, self.path_samples
+        idx = np.zeros((nb, R, 4, 4), np.int64)
+        wt = np.zeros((nb, R, 4, 4), np.float32)
+        self.line_order = []
+        for k, b in enumerate(self.bodies):
+            lines = list(b.lines)
+            self.line_order.append(lines)
+        for k in range(nb):
+            lines = self.line_order[k]
+            nl = len(lines)
+            pos = self.u[k] * (S - 1)
+            j = np.minimum(pos.astype(int), S - 2)
+            t = pos - j
+            for v in range(4):
+                x = v * (nl - 1) / 3.0 if nl > 1 else 0.0
+                a = min(int(x), max(nl - 2, 0))
+                f = x - a if nl > 1 else 0.0
+                la, lb = lines[a], lines[min(a + 1, nl - 1)]
+                for q, (line, lw) in enumerate(((la, 1.0 - f), (lb, f))):
+                    idx[k, :, v, 2 * q] = line * S + j
+                    idx[k, :, v, 2 * q + 1] = line * S + j + 1
+                    wt[k, :, v, 2 * q] = lw * (1.0 - t)
+                    wt[k, :, v, 2 * q + 1] = lw * t
+        self._line_idx = idx
+        self._line_wt = wt
+        # Single lines need one point per ring: two taps of the path.
+        self._single_idx = idx[: self.n_single, :, 0, :2]
+        self._single_wt = wt[: self.n_single, :, 0, :2] / np.maximum(
+            wt[: self.n_single, :, 0, :2].sum(axis=2, keepdims=True), 1e-9
+        )
+
+    def _reverse_lines(self, k: int) -> None:
+        self.line_order[k] = self.line_order[k][::-1]
+        self._line_idx[k] = self._line_idx[k][:, ::-1]
+        self._line_wt[k] = self._line_wt[k][:, ::-1]
+
+    def _build_topology(self) -> None:
+        R, M = self.rings, self.sides
+        m = np.arange(M)
+        m1 = (m + 1) % M
+        tris = []
+        for r in range(R - 1):
+            a, b = r * M, (r + 1) * M
+            tris.append(np.stack([a + m, b + m1, b + m], 1))
+            tris.append(np.stack([a + m, a + m1, b + m1], 1))
+        c0, c1 = R * M, R * M + 1
+        last = (R - 1) * M
+        tris.append(np.stack([np.full(M, c0), m1, m], 1))
+        tris.append(np.stack([np.full(M, c1), last + m, last + m1], 1))
+        self.template = np.concatenate(tris).astype(np.int64)
+        #: Ring and side of every template triangle (cap triangles take the end rings).
+        ring_of = np.concatenate(
+            [np.repeat(np.arange(R - 1), 2 * M), np.zeros(M, int), np.full(M, R - 1)]
+        )
+        tri_m = self.template.copy()
+        tri_m[tri_m >= R * M] = 0
+        side_w = self.w[tri_m % M].mean(axis=1)
+        side_w[-2 * M :] = self.w[np.concatenate([m, m])]
+        self._tri_ring = ring_of
+        self._tri_w = side_w
+
+    def _build_colour_weights(self) -> None:
+        """Per body: weights (M, 4) of each ring vertex over up to four lines, and the line of
+        every triangle (the nearest line across the sheet)."""
+        nb, M = self.n_bodies, self.sides
+        self.colour_lines = np.zeros((nb, 4), np.int64)
+        self.colour_w = np.zeros((nb, M, 4), np.float32)
+        tri_line = []
+        for k in range(nb):
+            lines = self.line_order[k]
+            nl = len(lines)
+            self.colour_lines[k, :nl] = lines
+            self.colour_lines[k, nl:] = lines[0]
+            if nl == 1:
+                self.colour_w[k, :, 0] = 1.0
+                tri_line.append(np.full(len(self.template), lines[0]))
+                continue
+            # Line j sits at spine knot 1 + 3 j / (nl - 1), i.e. w = (1 + 3 j/(nl-1)) / 5.
+            lw = (1.0 + 3.0 * np.arange(nl) / (nl - 1)) / (KNOTS - 1)
+            x = np.interp(self.w, lw, np.arange(nl))
+            a = np.minimum(x.astype(int), nl - 2)
+            f = x - a
+            self.colour_w[k, np.arange(M), a] = 1.0 - f
+            self.colour_w[k, np.arange(M), a + 1] += f
+            nearest = np.abs(self._tri_w[:, None] - lw[None, :]).argmin(axis=1)
+            tri_line.append(np.array(lines)[nearest])
+        self.triangle_muscle = np.stack(tri_line)  # (nb, T)
+
+    def _choose_contact_bones(self, paths: np.ndarray, bones: np.ndarray) -> None:
+        nb, R = self.n_bodies, self.rings
+        self.contact = np.zeros((nb, CONTACT_BONES), np.int64)
+        if self.fields is None:
+            return
+        centres = self._line_points(paths).mean(axis=2)  # (nb, R, 3)
+        n_bones = len(bones)
+        pts = np.repeat(centres.reshape(-1, 3), n_bones, axis=0)
+        ids = np.tile(np.arange(n_bones), nb * R)
+        d, _ = self.fields.lookup(pts.astype(np.float32), ids, bones)
+        d = d.reshape(nb, R, n_bones).min(axis=1)
+        self.contact = np.argsort(d, axis=1)[:, :CONTACT_BONES]
+        ids = np.repeat(self.contact, R, axis=0).reshape(-1)
+        self._query = self.fields.query(ids)
+
+    def _orient_sheets(self, paths: np.ndarray, bones: np.ndarray) -> None:
+        """Order every sheet's lines so that its normal (tangent x across) faces away from the
+        bone beneath, giving all bodies the same handedness."""
+        if self.fields is None:
+            return
+        pts = self._line_points(paths)
+        for k in np.flatnonzero(self.is_sheet):
+            c = pts[k].mean(axis=1)
+            t = _normalise(np.gradient(c, axis=0))
+            x = pts[k, :, 3] - pts[k, :, 0]
+            n = _normalise(_cross(t, x))
+            d, g = self._bone_distance(c[None], bones, k_only=k)
+            if float(np.sum(_dot(n, g[0]))) < 0.0:
+                self._reverse_lines(k)
+        self._build_colour_weights()
+
+    def _calibrate(self, paths: np.ndarray, bones: np.ndarray) -> None:
+        """Base sizes that hold each body's volume in the neutral pose (so per-frame width
+        corrections stay near 1), and each belly's neutral length."""
+        nb = self.n_bodies
+        self.base = np.full(nb, 0.02, np.float32)
+        self.rest_length = np.ones(nb, np.float32)
+        self.rest_length = self._belly_lengths(self._line_points(paths).mean(axis=2))
+        out_p = np.zeros((self.n_vertices, 3), np.float32)
+        out_n = np.zeros((self.n_vertices, 3), np.float32)
+        for _ in range(5):
+            self.compute(paths, bones, out_p, out_n)
+            # A single line's area goes with base^2, a sheet's with base (its width is fixed).
+            k = np.clip(self.width_scale, 0.05, 20.0)
+            self.base *= np.where(self.is_sheet, k, np.sqrt(k)).astype(np.float32)
+        self.compute(paths, bones, out_p, out_n)
+        # Wind every triangle outwards (positive enclosed volume).
+        v = out_p[self.triangles(np.arange(self.n_single))].astype(np.float64)
+        if np.einsum("ij,ij->i", v[:, 0], np.cross(v[:, 1], v[:, 2])).sum() < 0:
+            self.template = self.template[:, [0, 2, 1]]
+        v = out_p[self.triangles()]
+        c = v.mean(axis=1) - self.centres[tuple(self.ring_of_vertex(self.triangles()[:, 0]))]
+        sheet_tris = np.repeat(self.is_sheet, len(self.template))
+        n_dir = out_n[self.triangles()[:, 0]]
+        if np.sum(np.einsum("ij,ij->i", n_dir[sheet_tris], c[sheet_tris])) < 0:
+            self._sign = np.float32(-1.0)
+            self.compute(paths, bones, out_p, out_n)
+
+    # ================================================================== per frame
+    def _line_points(self, paths: np.ndarray) -> np.ndarray:
+        flat = np.asarray(paths, np.float32).reshape(-1, 3)
+        return (self._line_wt[..., None] * flat[self._line_idx]).sum(axis=3)
+
+    def _belly_lengths(self, centres: np.ndarray) -> np.ndarray:
+        seg = np.sqrt(_dot(np.diff(centres, axis=1), np.diff(centres, axis=1)))
+        return (seg * self.belly_segment).sum(axis=1).astype(np.float32)
+
+    def _bone_distance(
+        self, centres: np.ndarray, bones: np.ndarray, k_only: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Distance (nb, R) from ring centres to the nearest contact bone and its outward
+        direction (nb, R, 3)."""
+        shape = centres.shape[:2]
+        pts = np.repeat(centres.reshape(-1, 3), CONTACT_BONES, axis=0)
+        if k_only is None:
+            d, g = self._query.lookup(pts, bones)
+        else:
+            ids = np.repeat(self.contact[k_only : k_only + 1], shape[1], axis=0).reshape(-1)
+            d, g = self.fields.lookup(pts, ids, bones)
+        d = d.reshape(*shape, CONTACT_BONES)
+        g = g.reshape(*shape, CONTACT_BONES, 3)
+        best = d.argmin(axis=2)
+        dist = np.take_along_axis(d, best[..., None], axis=2)[..., 0]
+        grad = np.take_along_axis(g, best[..., None, None], axis=2)[..., 0, :]
+        return dist, grad
+
+    def compute(
+        self,
+        paths: np.ndarray,
+        bone_matrices: np.ndarray,
+        out_points: np.ndarray,
+        out_normals: np.ndarray,
+    ) -> None:
+        """Write all vertices and unit normals (n_vertices, 3) for ``paths`` (n_muscles, S, 3)
+        and ``bone_matrices`` (n_bones, 4, 4)."""
+        nb, R, M = self.n_bodies, self.rings, self.sides
+        ns = self.n_single
+        self.paths = np.asarray(paths, np.float32)
+        flat = self.paths.reshape(-1, 3)
+        c = np.empty((nb, R, 3), np.float32)
+        c[:ns] = (self._single_wt[..., None] * flat[self._single_idx]).sum(axis=2)
+        q = (self._line_wt[ns:, ..., None] * flat[self._line_idx[ns:]]).sum(axis=3)
+        c[ns:] = q.mean(axis=2)
+        t = np.empty_like(c)
+        t[:, 1:-1] = c[:, 2:] - c[:, :-2]
+        t[:, 0] = c[:, 1] - c[:, 0]
+        t[:, -1] = c[:, -1] - c[:, -2]
+        t = _normalise(t)
+
+        # Bone beneath: distance and outward direction at every ring centre.
+        if self.fields is not None:
+            d, g = self._bone_distance(c, np.asarray(bone_matrices))
+        else:
+            d = np.full((nb, R), np.inf, np.float32)
+            g = np.zeros((nb, R, 3), np.float32)
+            g[..., 2] = 1.0
+
+        # Sizes: belly profile on tendon floors; a shortened belly thickens (constant volume).
+        seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
+        length = (seg * self.belly_segment).sum(axis=1)
+        bulge = np.clip(np.sqrt(self.rest_length / np.maximum(length, 1e-4)), 0.7, 1.4)
+        base = (self.base * bulge)[:, None] * self.profile
+        half_w = np.maximum(base * self.flat_sqrt[:, None], self.tendon_half[:, :1])
+        half_t = np.maximum(base * self.thin[:, None], self.tendon_half[:, 1:])
+
+        # Move out of the bone by part of the overlap (not at the attachments), smoothly.
+        push = np.maximum(half_t + GAP - d, 0.0) * PUSH_SHARE
+        push[:, 0] = 0.0
+        push[:, -1] = 0.0
+        push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
+        c = c + g * push[..., None]
+        d = d + push
+        clamp_depth = np.where(self.clamp_ring, d - GAP, np.inf)  # (nb, R)
+
+        pts = out_points.reshape(nb, self.verts_per_body, 3)
+        nrm_out = out_normals.reshape(nb, self.verts_per_body, 3)
+        ring_pts = pts[:, : R * M].reshape(nb, R, M, 3)
+        ring_nrm = nrm_out[:, : R * M].reshape(nb, R, M, 3)
+        self._singles(
+            c[:ns], t[:ns], g[:ns], half_w[:ns], half_t[:ns], clamp_depth[:ns],
+            ring_pts[:ns], ring_nrm[:ns]
+        )
+        if ns < nb:
+            self._sheets(
+                q, c[ns:], t[ns:], g[ns:], half_t[ns:], clamp_depth[ns:], d[ns:],
+                ring_pts[ns:], ring_nrm[ns:]
+            )
+        # End caps, just beyond the end rings.
+        th = self.tendon_half[:, :1]
+        pts[:, R * M] = ring_pts[:, 0].mean(axis=1) - t[:, 0] * 0.3 * th
+        pts[:, R * M + 1] = ring_pts[:, -1].mean(axis=1) + t[:, -1] * 0.3 * th
+        nrm_out[:, R * M] = -t[:, 0]
+        nrm_out[:, R * M + 1] = t[:, -1]
+        self.centres = c
+        self.tangents = t
+
+    def _singles(self, c, t, g, half_w, half_t, depth, out_p, out_n) -> None:
+        """Elliptic cross-sections, thin side to the bone, flattened on it; volume by width."""
+        g_perp = g - _dot(g, t)[..., None] * t
+        gs = g_perp.copy()
+        gs[:, 1:-1] += 0.5 * (g_perp[:, :-2] + g_perp[:, 2:])
+        gs -= _dot(gs, t)[..., None] * t
+        bad = _dot(gs, gs) < 1e-8
+        if bad.any():
+            gs[bad] = _cross(t, np.array([0.0, 0.0, 1.0], np.float32))[bad]
+        n = _normalise(gs)
+        a = _cross(n, t)
+        y = np.maximum(half_t[..., None] * self.sin[None, None], -depth[..., None])
+        # Area of the polygon: half_w * sin(2 pi / M) * sum(y sin).
+        area = half_w * self.sin_step * (y * self.sin).sum(axis=2)
+        seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
+        vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)]).sum(1)
+        k = np.clip(self.volume[: len(c)] / np.maximum(vol, 1e-12), 0.2, 5.0)
+        self.width_scale[: len(c)] = k
+        half_w = np.where(self.belly_ring[: len(c)], half_w * k[:, None], half_w)
+        x = -half_w[..., None] * self.cos[None, None]
+        coef = np.empty(x.shape + (3,), np.float32)
+        coef[..., 0] = x
+        coef[..., 1] = y
+        coef[..., 2] = 1.0
+        basis = np.stack([a, n, c], axis=2)  # (n, R, 3, 3)
+        np.matmul(coef, basis, out=out_p)
+        # Normals of the ellipse (b cos, a sin) in (-A, N); flat where pressed on the bone.
+        flat = y > half_t[..., None] * self.sin[None, None] + 1e-7
+        coef[..., 0] = -half_t[..., None] * self.cos[None, None]
+        coef[..., 1] = np.where(flat, -half_w[..., None], half_w[..., None] * self.sin)
+        coef[..., 0] = np.where(flat, 0.0, coef[..., 0])
+        coef[..., 2] = 0.0
+        np.matmul(coef, basis, out=out_n)
+        out_n /= np.maximum(np.sqrt(_dot(out_n, out_n)), 1e-12)[..., None]
+
+    def _sheets(self, q, c, t, g, half_t, depth, d, out_p, out_n) -> None:
+        """Lens-shaped cross-sections spread across the lines of a muscle."""
+        x_dir = q[:, :, 3] - q[:, :, 0]
+        n = _normalise(_cross(t, x_dir))
+        x_unit = _normalise(x_dir)
+        knots = np.empty(q.shape[:2] + (KNOTS, 3), np.float32)
+        spread = q - c[:, :, None, :]
+        ns = self.n_single
+        margin = (SHEET_MARGIN * self.profile[ns:] + 0.002)[..., None]
+        knots[:, :, 1:5] = spread
+        knots[:, :, 0] = spread[:, :, 0] - x_unit * margin
+        knots[:, :, 5] = spread[:, :, 3] + x_unit * margin
+        spine = np.matmul(self.spine_w, knots)  # (n, R, M, 3)
+        y = half_t[..., None] * self.h_sheet[None, None]
+        ng = np.maximum(_dot(n, g), 0.2)
+        floor = (-depth[..., None] - _dot(spine, g[:, :, None, :])) / ng[..., None]
+        y = np.maximum(y, floor)
+        diff = np.matmul(self.spine_d, knots)
+        area = 0.5 * (y * _dot(diff, _cross(n, t)[:, :, None, :])).sum(axis=2)
+        area = np.abs(area)
+        seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
+        vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[ns:]).sum(axis=1)
+        k = np.clip(self.volume[ns:] / np.maximum(vol, 1e-12), 0.2, 5.0)
+        self.width_scale[ns:] = k
+        # Volume by thickness for sheets (their width is that of their lines).
+        y = np.where(self.belly_ring[ns:, :, None], y * k[:, None, None], y)
+        y = np.maximum(y, floor)
+        verts = c[:, :, None, :] + spine + y[..., None] * n[:, :, None, :]
+        out_p[:] = verts
+        around = np.roll(verts, -1, axis=2) - np.roll(verts, 1, axis=2)
+        along = np.empty_like(verts)
+        along[:, 1:-1] = verts[:, 2:] - verts[:, :-2]
+        along[:, 0] = verts[:, 1] - verts[:, 0]
+        along[:, -1] = verts[:, -1] - verts[:, -2]
+        out_n[:] = _normalise(_cross(along, around) * self._sign)
+
+    _sign = np.float32(1.0)
+
+    # ================================================================== topology queries
+    def triangles(self, bodies: np.ndarray | None = None) -> np.ndarray:
+        """Triangles (k, 3) of the given bodies (all by default) in the merged numbering."""
+        b = np.arange(self.n_bodies) if bodies is None else np.asarray(bodies, np.int64)
+        return (self.template[None] + b[:, None, None] * self.verts_per_body).reshape(-1, 3)
+
+    def cells_of_muscles(self, muscles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Triangles (k, 3) of the given muscle lines and the line of each (k,)."""
+        muscles = np.asarray(muscles, np.int64)
+        if len(muscles) == 0:
+            return np.zeros((0, 3), np.int64), np.zeros(0, np.int64)
+        bodies = np.unique(self.body_of_muscle[muscles])
+        tris = self.triangles(bodies)
+        owner = self.triangle_muscle[bodies].reshape(-1)
+        keep = np.isin(owner, muscles)
+        return tris[keep], owner[keep]
+
+    def vertex_ids(self, muscles: np.ndarray) -> np.ndarray:
+        """Sorted ids of the vertices used by the triangles of the given muscle lines."""
+        tris, _ = self.cells_of_muscles(muscles)
+        return np.unique(tris)
+
+    def ring_of_vertex(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Body and ring (cap vertices: the end rings) of vertex ids."""
+        ids = np.asarray(ids, np.int64)
+        body, local = np.divmod(ids, self.verts_per_body)
+        ring = np.minimum(local // self.sides, self.rings - 1)
+        ring = np.where(local == self.rings * self.sides, 0, ring)
+        return body, ring
+
+    def inflated(
+        self, ids: np.ndarray, points: np.ndarray, normals: np.ndarray, factor: float, extra: float
+    ) -> np.ndarray:
+        """Vertices ``ids`` moved out: away from their ring centre by ``factor`` and along
+        their normal by ``extra`` metres (outline shells)."""
+        body, ring = self.ring_of_vertex(ids)
+        centre = self.centres[body, ring]
+        p = points[ids]
+        return centre + (p - centre) * factor + normals[ids] * extra
+
+    def mid_belly_vertices(self, muscle: int) -> np.ndarray:
+        """Ids of the vertices of muscle line ``muscle`` in the middle third of its belly."""
+        k = int(self.body_of_muscle[muscle])
+        belly = np.flatnonzero(self.belly_ring[k])
+        lo, hi = belly[0], belly[-1]
+        rings = np.arange(lo + (hi - lo) // 3, hi - (hi - lo) // 3 + 1)
+        if self.is_sheet[k]:
+            lines = self.line_order[k]
+            j = lines.index(int(muscle))
+            lw = (1.0 + 3.0 * np.arange(len(lines)) / (len(lines) - 1)) / (KNOTS - 1)
+            sides = np.flatnonzero(np.abs(self.w - lw[j]) <= 0.5 / (KNOTS - 1) + 1e-6)
+        else:
+            sides = np.arange(self.sides)
+        return (k * self.verts_per_body + rings[:, None] * self.sides + sides[None, :]).ravel()
