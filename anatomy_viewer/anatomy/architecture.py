@@ -1,9 +1,9 @@
 """Muscle volumes and drawn bodies: which model lines make one muscle, its volume, its belly.
 
 Volumes are the MRI regressions of Handsfield et al. (2014, J Biomech 47:631-638) evaluated for
-the model's subject (1.70 m, 75 kg, Rajagopal et al. 2016); see ``resources/muscles/volumes.toml``.
+the model's subject (1.70 m, 75 kg, Rajagopal et al. 2016): ``resources/muscles/volumes.toml``.
 A body is what the scene draws as one fleshy mass: a single muscle line, or a sheet spanning the
-lines of a muscle the model splits (gluteus maximus 1-3, ...); see ``resources/muscles/shapes.toml``.
+lines of a muscle the model splits (gluteus maximus 1-3, ...): ``resources/muscles/shapes.toml``.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ class MuscleBody:
     side: str  # "r" or "l"
     lines: tuple[int, ...]  # model muscle indices, in order across the sheet
     volume: float  # m^3, the MRI volume the belly holds
-    belly: tuple[float, float]  # start and end of the belly along the path (0..1)
+    belly: tuple[float, float]  # start and end of the belly along the path (0..1; a start
+    # below 0 reaches past the path's origin, for a broad origin the model gives one point)
     flat: float  # width / thickness of a single line's cross-section
     peak: float  # position of the greatest girth along the belly (0..1)
+    margin: float = 0.012  # a sheet's reach beyond its outer lines at mid-belly (m)
 
     @property
     def is_sheet(self) -> bool:
@@ -86,7 +88,7 @@ def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> l
             force = sum(forces[i] for i in lines)
             share = force / pooled[(entry["volume"], side)]
             start, end = (float(v) for v in entry["belly"])
-            if not 0.0 <= start < end <= 1.0:
+            if not -0.6 <= start < end <= 1.0:
                 raise ValueError(f"shapes.toml: bad belly span for {entry['key']}")
             bodies.append(
                 MuscleBody(
@@ -97,6 +99,7 @@ def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> l
                     belly=(start, end),
                     flat=float(entry.get("flat", 1.0)),
                     peak=float(entry.get("peak", 0.5)),
+                    margin=float(entry.get("margin", 0.012)),
                 )
             )
             seen.update(lines)

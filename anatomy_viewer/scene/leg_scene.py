@@ -52,7 +52,7 @@ from vtkmodules.vtkRenderingCore import (
 from anatomy_viewer.anatomy.model import LegModel, Pose
 from anatomy_viewer.gait.contraction import ContractionMode
 from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP, ColorMap, colormap
-from anatomy_viewer.scene.muscle_mesh import MuscleMesh
+from anatomy_viewer.scene.muscle_bodies import MuscleBodies
 
 #: Camera presets: direction from the body towards the camera (z-up world, body faces -y).
 VIEWS: dict[str, tuple[float, float, float]] = {
@@ -62,17 +62,6 @@ VIEWS: dict[str, tuple[float, float, float]] = {
     "back": (0.0, 1.0, 0.0),
     "three_quarter": (-0.72, -0.62, 0.30),  # front-right, slightly from above
 }
-
-#: Muscle radius from physiological cross-section: r = RADIUS_SCALE * sqrt(PCSA / pi), PCSA
-#: being the model's F_max / 60 N/cm^2. PCSA exceeds the anatomical (transverse) cross-section
-#: of pennate muscles, whose short fibres run obliquely (by several times for the soleus and
-#: the vasti), and the model's round bellies overlap where real ones pack side by side, so the
-#: radius of a circle of area PCSA is scaled down: with 0.6 the largest bellies (vastus
-#: lateralis, soleus) get a 32 mm radius, semitendinosus 11 mm, sartorius 7 mm, which keeps
-#: the thigh and calf outlines close to an adult's. A display choice, not a measurement.
-RADIUS_SCALE = 0.6
-#: Tendon (end) radius as a fraction of the peak radius, clipped to 1.5 .. 4 mm.
-END_RADIUS_FRACTION = 0.18
 
 BONE_RGB = (0.89, 0.85, 0.76)  # warm ivory
 TENDON_RGB = np.array([0.93, 0.88, 0.80])
@@ -87,10 +76,11 @@ GROUND_RADIUS = 0.9
 BACKGROUND_BOTTOM = (0.105, 0.115, 0.135)
 BACKGROUND_TOP = (0.33, 0.36, 0.41)
 
-#: Alternate bands of a lengthening (eccentric) muscle take a dark shade (STRIPE_SHADE times the
-#: map's colour at 45 % of the displayed activation), blended in this much.
-STRIPE_BLEND = 1.0
-STRIPE_SHADE = 0.6
+#: A muscle lengthening while it works (eccentric) shows soft darker bands across its belly,
+#: only while its activation is at least STRIPE_MIN_ACTIVATION: below that it does little work
+#: and the bands would only add noise. The bands are STRIPE_DEPTH darker than the muscle.
+STRIPE_MIN_ACTIVATION = 0.10
+STRIPE_DEPTH = 0.30
 #: Brightness of the other muscles while one is selected.
 SELECTION_DIM = 0.72
 #: Brightness of the muscles outside a highlight: dimmer than for a selection, so a highlighted
@@ -419,34 +409,15 @@ class LegScene:
             poly.Modified()
 
     def _build_muscles(self, neutral: Pose) -> None:
-        nm = self.n_muscles
-        peak = RADIUS_SCALE * np.sqrt(self.model.pcsa / np.pi)
-        end = np.clip(END_RADIUS_FRACTION * peak, 0.0015, 0.004)
-        # Ring frames start from the world axis least aligned with each muscle's line of action.
-        chord = neutral.muscle_paths[:, -1] - neutral.muscle_paths[:, 0]
-        chord /= np.maximum(np.linalg.norm(chord, axis=1, keepdims=True), 1e-9)
-        reference = np.eye(3)[np.argmin(np.abs(chord), axis=1)]
-        self.mesh = MuscleMesh(peak, end, reference, neutral.muscle_paths.shape[1])
-        mesh = self.mesh
-        vpm = mesh.verts_per_muscle
-        n_verts = nm * vpm
+        # All muscles share one set of points, normals and colours (scene.muscle_bodies);
+        # the belly, tendon and faded polydata below take their cells from it.
+        self.muscles = MuscleBodies(self.model, neutral)
+        self._points = self.muscles.points
+        self._normals = self.muscles.normals
+        self._colours = self.muscles.colours
+        self._points_np = self.muscles.points_np
 
-        self._points = vtkPoints()
-        self._points.SetDataType(VTK_FLOAT)
-        self._points.SetNumberOfPoints(n_verts)
-        self._normals = _float_array(n_verts, 3, "Normals")
-        self._colours = _rgb_array(n_verts)
-        self._points_np = vtk_to_numpy(self._points.GetData()).reshape(nm, vpm, 3)
-        self._normals_np = vtk_to_numpy(self._normals).reshape(nm, vpm, 3)
-        self._colours_np = vtk_to_numpy(self._colours).reshape(nm, vpm, 3)
-
-        # Colour factors along the length: tendon tint near the ends (smooth, per ring) and the
-        # stripe pattern of lengthening muscles (flat, per segment).
-        ring_s = mesh.profile[mesh.ring_sample]
-        self._tendon_weight = (0.75 * (1.0 - ring_s) ** 2.5)[:, None]  # (rings, 1)
-        self._stripe = np.where(mesh.ring_segment % 2 == 1, STRIPE_BLEND, 0.0)[:, None]
-
-        def make(opaque: bool) -> tuple[vtkPolyData, vtkActor]:
+        def make(opaque: bool, tendon: bool = False) -> tuple[vtkPolyData, vtkActor]:
             poly = vtkPolyData()
             poly.SetPoints(self._points)
             poly.GetPointData().SetNormals(self._normals)
@@ -464,8 +435,9 @@ class LegScene:
                 mapper.SetScalarModeToUsePointData()
                 prop.SetAmbient(0.20)
                 prop.SetDiffuse(0.80)
-                prop.SetSpecular(0.32)
-                prop.SetSpecularPower(28.0)
+                # Tendons are glossy, like the pale fibrous tissue in an atlas.
+                prop.SetSpecular(0.75 if tendon else 0.32)
+                prop.SetSpecularPower(60.0 if tendon else 28.0)
             else:
                 mapper.ScalarVisibilityOff()
                 prop.SetColor(*GHOST_RGB)
@@ -476,8 +448,10 @@ class LegScene:
             return poly, actor
 
         self._muscle_poly, self.muscle_actor = make(True)
+        self._tendon_poly, self._tendon_actor = make(True, tendon=True)
         self._ghost_poly, self._ghost_actor = make(False)
         self._main_cell_muscle = np.zeros(0, np.int64)
+        self._tendon_cell_muscle = np.zeros(0, np.int64)
 
         # Outline shells (inverted hulls) of the selected and highlighted muscles.
         self._hull_poly = vtkPolyData()
@@ -493,17 +467,17 @@ class LegScene:
         self._hull_actor.PickableOff()
         self.renderer.AddActor(self._hull_actor)
         self._hull_muscles = np.zeros(0, np.int64)
-        self._hull_points_np = np.zeros((0, vpm, 3), np.float32)
+        self._hull_selected = -1
+        self._hull_ids = np.zeros(0, np.int64)
+        self._hull_factor = np.zeros((0, 1))
+        self._hull_extra = np.zeros((0, 1))
 
         # Silhouette of the selected muscle, drawn as a 2-D overlay on top of everything, so
         # that a selected muscle stays findable where other muscles or bones cover it.
-        self._sel_points = vtkPoints()
-        self._sel_points.SetDataType(VTK_FLOAT)
-        self._sel_points.SetNumberOfPoints(vpm)
-        self._sel_points_np = vtk_to_numpy(self._sel_points.GetData()).reshape(vpm, 3)
         self._sel_poly = vtkPolyData()
-        self._sel_poly.SetPoints(self._sel_points)
-        self._sel_poly.SetPolys(_vtk_triangles(mesh.triangles))
+        self._sel_poly.SetPoints(vtkPoints())
+        self._sel_ids = np.zeros(0, np.int64)
+        self._sel_for: int | None = None
         self._silhouette = vtkPolyDataSilhouette()
         self._silhouette.SetInputData(self._sel_poly)
         self._silhouette.SetCamera(self.renderer.GetActiveCamera())
@@ -632,14 +606,8 @@ class LegScene:
         mats = np.asarray(pose.bone_matrices, dtype=float)
         for matrix, m in zip(self._bone_matrices, mats, strict=True):
             matrix.DeepCopy(m.ravel())
-        # Constant-volume cue: a muscle-tendon unit shorter than at neutral thickens, one that
-        # is longer thins (radius ~ 1/sqrt(length)), kept within +-15 %.
-        bulge = np.clip(
-            np.sqrt(self._reference_lengths / np.maximum(pose.muscle_lengths, 1e-6)), 0.87, 1.15
-        )
-        self.mesh.compute(pose.muscle_paths, bulge, self._points_np, self._normals_np)
-        self._points.Modified()
-        self._normals.Modified()
+        # Bellies hold their volumes (a shortening muscle bulges) and lie on the bones.
+        self.muscles.update_geometry(pose)
         if activations is not None:
             self._activations = np.clip(np.asarray(activations, dtype=float), 0.0, 1.0)
         given = modes is not None
@@ -666,22 +634,15 @@ class LegScene:
             dim[self._selected] = 1.0
         if (dim < 1.0).any():
             rgb = rgb * dim[:, None]
-        rings = rgb[:, None, :] * (1.0 - self._tendon_weight) + TENDON_RGB * self._tendon_weight
-        eccentric = self._modes == ContractionMode.ECCENTRIC
-        if eccentric.any():
-            # Dark bands: a deep shade of a lower point of the same map (burnt orange on a
-            # yellow muscle, maroon on a red one); plain darkening turns yellow into olive.
-            dark = STRIPE_SHADE * self._cmap(0.45 * shown[eccentric])  # (k, 3)
-            w = self._stripe[None]  # (1, rings, 1): blend weight of every ring
-            rings[eccentric] = rings[eccentric] * (1.0 - w) + dark[:, None, :] * w
-        mesh = self.mesh
-        ring_end = mesh.rings * mesh.sides
-        out = self._colours_np
-        rgb8 = (rings * 255.0 + 0.5).astype(np.uint8)  # (n, rings, 3)
-        mesh.ring_view(out)[:] = rgb8[:, :, None, :]
-        out[:, ring_end] = out[:, 0]
-        out[:, ring_end + 1] = out[:, ring_end - 1]
-        self._colours.Modified()
+        self.muscles.update_colours(rgb, TENDON_RGB, self.stripe_depths())
+
+    def stripe_depths(self) -> np.ndarray:
+        """How much darker (0..1) the alternate bands of each muscle's belly are drawn: only
+        muscles lengthening while meaningfully active (eccentric, activation >= 10 %)."""
+        banded = (self._modes == ContractionMode.ECCENTRIC) & (
+            self._activations >= STRIPE_MIN_ACTIVATION
+        )
+        return np.where(banded, STRIPE_DEPTH, 0.0)
 
     # ====================================================================== appearance
     @property
@@ -840,7 +801,9 @@ class LegScene:
 
     def _apply_side_to_bones(self) -> None:
         for actor, side in zip(self._bone_actors, self._bone_sides, strict=True):
-            actor.SetVisibility(self._side_visible[side] and self._bone_opacity > 0.0)
+            # The sacrum ("c", in the middle) belongs to both legs.
+            shown = any(self._side_visible.values()) if side == "c" else self._side_visible[side]
+            actor.SetVisibility(shown and self._bone_opacity > 0.0)
 
     @property
     def bone_actors(self) -> tuple[vtkActor, ...]:
@@ -857,50 +820,67 @@ class LegScene:
         isolating = bool((self._isolated & visible).any())
         faded = visible & ~self._isolated if isolating else np.zeros_like(visible)
         main = visible & ~faded
-        mesh = self.mesh
         main_idx = np.flatnonzero(main)
         ghost_idx = np.flatnonzero(faded)
-        self._muscle_poly.SetPolys(_vtk_triangles(mesh.triangles_of(main_idx)))
-        self._ghost_poly.SetPolys(_vtk_triangles(mesh.triangles_of(ghost_idx)))
-        tris_per = len(mesh.triangles)
-        self._main_cell_muscle = np.repeat(main_idx, tris_per)
-        ids = vtkIntArray()
-        ids.SetName("muscle")
-        ids.SetNumberOfTuples(len(self._main_cell_muscle))
-        vtk_to_numpy(ids)[:] = self._main_cell_muscle
-        self._muscle_poly.GetCellData().AddArray(ids)
+        bodies = self.muscles
+        for poly, tendon, attr in (
+            (self._muscle_poly, False, "_main_cell_muscle"),
+            (self._tendon_poly, True, "_tendon_cell_muscle"),
+        ):
+            tris, owner = bodies.cells(main_idx, tendon=tendon)
+            poly.SetPolys(_vtk_triangles(tris))
+            setattr(self, attr, owner)
+            ids = vtkIntArray()
+            ids.SetName("muscle")
+            ids.SetNumberOfTuples(len(owner))
+            vtk_to_numpy(ids)[:] = owner
+            poly.GetCellData().AddArray(ids)
+            poly.Modified()
+        self._ghost_poly.SetPolys(_vtk_triangles(bodies.cells(ghost_idx)[0]))
         self.muscle_actor.SetVisibility(len(main_idx) > 0)
+        self._tendon_actor.SetVisibility(len(main_idx) > 0)
         self._ghost_actor.SetVisibility(len(ghost_idx) > 0)
-        self._muscle_poly.Modified()
         self._ghost_poly.Modified()
 
         outlined = self._highlighted.copy()
         if self._selected is not None:
             outlined[self._selected] = True
         hull = np.flatnonzero(outlined & main)
-        if not np.array_equal(hull, self._hull_muscles) or self._hull_points_np.shape[0] != len(
-            hull
-        ):
+        selected = -1 if self._selected is None else self._selected
+        if not np.array_equal(hull, self._hull_muscles) or self._hull_selected != selected:
             self._hull_muscles = hull
-            vpm = mesh.verts_per_muscle
+            self._hull_selected = selected
+            # A thicker rim around the selected muscle than around highlighted ones.
+            ids = bodies.vertex_ids(hull)
+            tris, owner = bodies.cells(hull)
+            local = np.searchsorted(ids, tris)
+            vertex_owner = np.zeros(len(ids), np.int64)
+            vertex_owner[local.ravel()] = np.repeat(owner, 3)
+            is_sel = (vertex_owner == selected)[:, None]
+            self._hull_ids = ids
+            self._hull_factor = np.where(is_sel, 1.12, 1.06)
+            self._hull_extra = np.where(is_sel, 0.005, 0.003)
             pts = vtkPoints()
             pts.SetDataType(VTK_FLOAT)
-            pts.SetNumberOfPoints(len(hull) * vpm)
+            pts.SetNumberOfPoints(len(ids))
             self._hull_poly.SetPoints(pts)
-            self._hull_points_np = vtk_to_numpy(pts.GetData()).reshape(len(hull), vpm, 3)
-            local = np.arange(len(hull))
-            self._hull_poly.SetPolys(_vtk_triangles(mesh.triangles_of(local)))
-        colours = np.where(
-            (self._hull_muscles == (-1 if self._selected is None else self._selected))[:, None],
-            SELECTED_OUTLINE_RGB,
-            HIGHLIGHT_OUTLINE_RGB,
-        )
-        vpm = mesh.verts_per_muscle
-        rgb = np.repeat((colours * 255).astype(np.uint8), vpm, axis=0)
-        self._hull_poly.GetPointData().SetScalars(
-            numpy_to_vtk(rgb.reshape(-1, 3), deep=True, array_type=VTK_UNSIGNED_CHAR)
-        )
+            self._hull_poly.SetPolys(_vtk_triangles(local))
+            colours = np.where(is_sel, SELECTED_OUTLINE_RGB, HIGHLIGHT_OUTLINE_RGB)
+            self._hull_poly.GetPointData().SetScalars(
+                numpy_to_vtk((colours * 255).astype(np.uint8), deep=True,
+                             array_type=VTK_UNSIGNED_CHAR)
+            )
         self._hull_actor.SetVisibility(len(hull) > 0)
+        if self._sel_for != self._selected:
+            self._sel_for = self._selected
+            ids = bodies.vertex_ids([] if self._selected is None else [self._selected])
+            tris, _ = bodies.cells([] if self._selected is None else [self._selected])
+            self._sel_ids = ids
+            pts = vtkPoints()
+            pts.SetDataType(VTK_FLOAT)
+            pts.SetNumberOfPoints(len(ids))
+            self._sel_poly.SetPoints(pts)
+            self._sel_poly.SetPolys(_vtk_triangles(np.searchsorted(ids, tris)))
         self._update_hull_points()
 
     def _update_hull_points(self) -> None:
@@ -908,20 +888,17 @@ class LegScene:
         show_outline = sel is not None and bool(self.visible_muscles()[sel])
         self._sel_outline.SetVisibility(show_outline)
         if show_outline:
-            self._sel_points_np[:] = self._points_np[sel]
-            self._sel_points.Modified()
+            pts = self._sel_poly.GetPoints()
+            vtk_to_numpy(pts.GetData())[:] = self._points_np[self._sel_ids]
+            pts.Modified()
             self._sel_poly.Modified()
         if len(self._hull_muscles) == 0:
             return
-        selected = self._hull_muscles == (-1 if self._selected is None else self._selected)
-        # Thicker rim around the selected muscle than around highlighted ones.
-        for flag, factor, extra in ((True, 1.12, 0.005), (False, 1.06, 0.003)):
-            rows = np.flatnonzero(selected == flag)
-            if len(rows):
-                buf = np.empty((len(rows),) + self._hull_points_np.shape[1:])
-                self.mesh.inflated_points(self._hull_muscles[rows], factor, extra, buf)
-                self._hull_points_np[rows] = buf
-        self._hull_poly.GetPoints().Modified()
+        pts = self._hull_poly.GetPoints()
+        vtk_to_numpy(pts.GetData())[:] = self.muscles.inflated(
+            self._hull_ids, self._hull_factor, self._hull_extra
+        )
+        pts.Modified()
         self._hull_poly.Modified()
 
     # ====================================================================== camera
@@ -1025,18 +1002,24 @@ class LegScene:
         picker.InitializePickList()
         if self.muscle_actor.GetVisibility():
             picker.AddPickList(self.muscle_actor)
+            picker.AddPickList(self._tendon_actor)
         if self._bone_opacity >= 0.5:
             for actor in self._bone_actors:
                 if actor.GetVisibility():
                     picker.AddPickList(actor)
         if not picker.Pick(x, y, 0.0, self.renderer):
             return None
-        if picker.GetActor() is not self.muscle_actor:
+        actor = picker.GetActor()
+        if actor is self.muscle_actor:
+            table = self._main_cell_muscle
+        elif actor is self._tendon_actor:
+            table = self._tendon_cell_muscle
+        else:
             return None
         cell = picker.GetCellId()
-        if not 0 <= cell < len(self._main_cell_muscle):
+        if not 0 <= cell < len(table):
             return None
-        return int(self._main_cell_muscle[cell])
+        return int(table[cell])
 
     def display_position(self, world_xyz: Sequence[float]) -> tuple[float, float]:
         """Display coordinates (pixels, origin bottom-left) of a world point."""
@@ -1047,9 +1030,8 @@ class LegScene:
     def muscle_anchor(self, index: int) -> np.ndarray:
         """A world point on muscle ``index``'s mid-belly surface, on the side facing the camera."""
         cam = np.array(self.renderer.GetActiveCamera().GetPosition())
-        return self.mesh.surface_point(int(index), cam)
+        return self.muscles.anchor(int(index), cam)
 
     def muscle_centre(self, index: int) -> np.ndarray:
         """The mid-point of muscle ``index``'s path (inside the belly)."""
-        c = self.mesh.centres[int(index)]
-        return c[len(c) // 2].copy()
+        return self.muscles.centre(int(index))

@@ -46,10 +46,8 @@ PUSH_SHARE = 0.5
 CONTACT_BONES = 2
 #: Width / thickness of a tendon's cross-section.
 TENDON_FLAT = 1.5
-#: Margin of a sheet beyond its outer lines, at mid-belly (m).
-SHEET_MARGIN = 0.012
 #: Exponent of a sheet's thickness across its width (|sin|^e): < 1 gives a flatter slab.
-SHEET_THICKNESS_EXPONENT = 0.5
+SHEET_THICKNESS_EXPONENT = 0.35
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -99,10 +97,14 @@ class MuscleShapes:
         self.verts_per_body = R * M + 2
         self.n_vertices = nb * self.verts_per_body
         self.fields = fields
+        self._sheet_query = None
+        self._bones = np.asarray(neutral_bones)
         S = neutral_paths.shape[1]
         self.path_samples = S
 
-        self.volume = np.array([b.volume for b in self.bodies], np.float32)
+        #: The MRI volume of every body (m^3), and the belly slice volume that holds it.
+        self.target = np.array([b.volume for b in self.bodies], np.float32)
+        self.volume = self.target.copy()
         self.is_sheet = np.array([b.is_sheet for b in self.bodies])
         self.body_of_muscle = np.zeros(n_muscles, np.int64)
         for k, b in enumerate(self.bodies):
@@ -163,7 +165,7 @@ class MuscleShapes:
         belly = np.zeros((nb, R), bool)
         rt = np.zeros(nb)
         for k, b in enumerate(self.bodies):
-            start, end = b.belly
+            start, end = b.belly  # a negative start extends the belly past the path's origin
             n_prox = 2 if start > 0.015 else 0
             n_dist = 3 if end < 0.985 else 0
             n_belly = R - n_prox - n_dist
@@ -172,7 +174,7 @@ class MuscleShapes:
             dist = np.linspace(end, 1.0, n_dist + 1)[1:] if n_dist else np.zeros(0)
             u[k] = np.concatenate([prox, start + (end - start) * s, dist])
             gamma = np.log(0.5) / np.log(np.clip(b.peak, 0.1, 0.9))
-            p = np.sin(np.pi * s**gamma) ** 0.6
+            p = np.sin(np.pi * s**gamma) ** (0.35 if b.is_sheet else 0.6)
             profile[k, n_prox : n_prox + n_belly] = p
             tendon[k, :n_prox] = True
             tendon[k, n_prox + n_belly :] = True
@@ -187,6 +189,11 @@ class MuscleShapes:
         self.tendon_half = np.stack([rt * np.sqrt(TENDON_FLAT), rt / np.sqrt(TENDON_FLAT)], 1)
         self.tendon_half = self.tendon_half.astype(np.float32)
         self.flat = np.array([b.flat for b in self.bodies], np.float32)
+        self.margin = np.array([b.margin for b in self.bodies], np.float32)
+        i = np.arange(R)
+        self._across_smooth = np.exp(-(((i[:, None] - i[None, :]) / 2.0) ** 2)).astype(
+            np.float32
+        )
 
     def _build_lines(self, neutral_paths: np.ndarray) -> None:
         """Gather indices and weights giving, per body and ring, four points across the body
@@ -195,15 +202,14 @@ class MuscleShapes:
         idx = np.zeros((nb, R, 4, 4), np.int64)
         wt = np.zeros((nb, R, 4, 4), np.float32)
         self.line_order = []
-        for k, b in enumerate(self.bodies):
-            lines = list(b.lines)
-            self.line_order.append(lines)
+        for b in self.bodies:
+            self.line_order.append(list(b.lines))
         for k in range(nb):
             lines = self.line_order[k]
             nl = len(lines)
             pos = self.u[k] * (S - 1)
-            j = np.minimum(pos.astype(int), S - 2)
-            t = pos - j
+            j = np.clip(pos.astype(int), 0, S - 2)
+            t = pos - j  # negative before the origin: the first segment extended
             for v in range(4):
                 x = v * (nl - 1) / 3.0 if nl > 1 else 0.0
                 a = min(int(x), max(nl - 2, 0))
@@ -278,6 +284,22 @@ class MuscleShapes:
             nearest = np.abs(self._tri_w[:, None] - lw[None, :]).argmin(axis=1)
             tri_line.append(np.array(lines)[nearest])
         self.triangle_muscle = np.stack(tri_line)  # (nb, T)
+        # Tendon triangles: segments not between two belly rings, and caps on tendon rings.
+        M = self.sides
+        seg_tendon = ~self.belly_segment  # (nb, R-1)
+        self.triangle_tendon = np.concatenate(
+            [
+                np.repeat(seg_tendon, 2 * M, axis=1),
+                np.repeat(self.tendon_ring[:, :1], M, axis=1),
+                np.repeat(self.tendon_ring[:, -1:], M, axis=1),
+            ],
+            axis=1,
+        )
+        # Alternate belly rings carry the bands of a lengthening muscle; tendon rings are pale.
+        belly_index = np.cumsum(self.belly_ring, axis=1) - 1
+        self.band = (self.belly_ring & (belly_index % 2 == 1)).astype(np.float32)
+        tw = self.tendon_ring.astype(np.float32)
+        self.tendon_weight = tw[:, :, None, None]
 
     def _choose_contact_bones(self, paths: np.ndarray, bones: np.ndarray) -> None:
         nb, R = self.n_bodies, self.rings
@@ -293,6 +315,13 @@ class MuscleShapes:
         self.contact = np.argsort(d, axis=1)[:, :CONTACT_BONES]
         ids = np.repeat(self.contact, R, axis=0).reshape(-1)
         self._query = self.fields.query(ids)
+        # Every vertex of a sheet against its body's contact bones (not the end rings).
+        ns, M = self.n_single, self.sides
+        sheet_ids = np.repeat(self.contact[ns:], R * M, axis=0).reshape(-1)
+        self._sheet_query = self.fields.query(sheet_ids) if ns < nb else None
+        fixed = np.zeros((nb - ns, R, M), bool)
+        fixed[:, [0, -1]] = True
+        self._sheet_fixed = fixed.reshape(-1)
 
     def _orient_sheets(self, paths: np.ndarray, bones: np.ndarray) -> None:
         """Order every sheet's lines so that its normal (tangent x across) faces away from the
@@ -325,6 +354,12 @@ class MuscleShapes:
             k = np.clip(self.width_scale, 0.05, 20.0)
             self.base *= np.where(self.is_sheet, k, np.sqrt(k)).astype(np.float32)
         self.compute(paths, bones, out_p, out_n)
+        # The slices miss a little of the closed surface (tendons, caps, non-planar rings of
+        # sheets): hold the closed body's volume by aiming the slices at the measured ratio.
+        for _ in range(2):
+            closed = np.abs(self.closed_volumes(out_p))
+            self.volume = self.volume * self.target / np.maximum(closed, 1e-12)
+            self.compute(paths, bones, out_p, out_n)
         # Wind every triangle outwards (positive enclosed volume).
         v = out_p[self.triangles(np.arange(self.n_single))].astype(np.float64)
         if np.einsum("ij,ij->i", v[:, 0], np.cross(v[:, 1], v[:, 2])).sum() < 0:
@@ -389,8 +424,9 @@ class MuscleShapes:
         t = _normalise(t)
 
         # Bone beneath: distance and outward direction at every ring centre.
+        self._bones = np.asarray(bone_matrices)
         if self.fields is not None:
-            d, g = self._bone_distance(c, np.asarray(bone_matrices))
+            d, g = self._bone_distance(c, self._bones)
         else:
             d = np.full((nb, R), np.inf, np.float32)
             g = np.zeros((nb, R, 3), np.float32)
@@ -470,23 +506,21 @@ class MuscleShapes:
         np.matmul(coef, basis, out=out_n)
         out_n /= np.maximum(np.sqrt(_dot(out_n, out_n)), 1e-12)[..., None]
 
-    def _sheets(self, q, c, t, g, half_t, depth, d, out_p, out_n) -> None:
+    def _sheets(self, q, c, t, g, half_t, depth, d, out_p, out_n) -> None:  # noqa: ARG002
         """Lens-shaped cross-sections spread across the lines of a muscle."""
-        x_dir = q[:, :, 3] - q[:, :, 0]
+        # Across direction, borrowed from the wide rings where the lines converge.
+        x_dir = np.matmul(self._across_smooth, q[:, :, 3] - q[:, :, 0])
         n = _normalise(_cross(t, x_dir))
         x_unit = _normalise(x_dir)
         knots = np.empty(q.shape[:2] + (KNOTS, 3), np.float32)
         spread = q - c[:, :, None, :]
         ns = self.n_single
-        margin = (SHEET_MARGIN * self.profile[ns:] + 0.002)[..., None]
+        margin = (self.margin[ns:, None] * self.profile[ns:] + 0.002)[..., None]
         knots[:, :, 1:5] = spread
         knots[:, :, 0] = spread[:, :, 0] - x_unit * margin
         knots[:, :, 5] = spread[:, :, 3] + x_unit * margin
         spine = np.matmul(self.spine_w, knots)  # (n, R, M, 3)
         y = half_t[..., None] * self.h_sheet[None, None]
-        ng = np.maximum(_dot(n, g), 0.2)
-        floor = (-depth[..., None] - _dot(spine, g[:, :, None, :])) / ng[..., None]
-        y = np.maximum(y, floor)
         diff = np.matmul(self.spine_d, knots)
         area = 0.5 * (y * _dot(diff, _cross(n, t)[:, :, None, :])).sum(axis=2)
         area = np.abs(area)
@@ -496,8 +530,19 @@ class MuscleShapes:
         self.width_scale[ns:] = k
         # Volume by thickness for sheets (their width is that of their lines).
         y = np.where(self.belly_ring[ns:, :, None], y * k[:, None, None], y)
-        y = np.maximum(y, floor)
         verts = c[:, :, None, :] + spine + y[..., None] * n[:, :, None, :]
+        if self.fields is not None and self._sheet_query is not None:
+            # A sheet is too wide for one tangent plane: every vertex found inside (or on) a
+            # bone moves out along the bone's surface normal, so the sheet drapes over it.
+            shape = verts.shape
+            pts = np.repeat(verts.reshape(-1, 3), CONTACT_BONES, axis=0)
+            dist, grad = self._sheet_query.lookup(pts, self._bones)
+            dist = dist.reshape(-1, CONTACT_BONES)
+            grad = grad.reshape(-1, CONTACT_BONES, 3)
+            lift = np.maximum(GAP - dist, 0.0)
+            lift[self._sheet_fixed] = 0.0
+            move = (lift[..., None] * grad).sum(axis=1)
+            verts = verts + move.reshape(shape)
         out_p[:] = verts
         around = np.roll(verts, -1, axis=2) - np.roll(verts, 1, axis=2)
         along = np.empty_like(verts)
@@ -508,14 +553,42 @@ class MuscleShapes:
 
     _sign = np.float32(1.0)
 
+    def colours(
+        self, line_rgb: np.ndarray, tendon_rgb: np.ndarray, bands: np.ndarray, out: np.ndarray
+    ) -> None:
+        """Vertex colours (n_vertices, 3) uint8 into ``out``: each line's colour ``line_rgb``
+        (n_muscles, 3, 0..1) blended across its sheet, tendons ``tendon_rgb``, and alternate
+        belly rings darkened by ``bands`` (n_muscles,) (0 = plain)."""
+        nb, R, M = self.n_bodies, self.rings, self.sides
+        body_rgb = np.asarray(line_rgb, np.float32)[self.colour_lines]  # (nb, 4, 3)
+        ring_rgb = np.matmul(self.colour_w, body_rgb)  # (nb, M, 3)
+        depth = np.matmul(self.colour_w, np.asarray(bands, np.float32)[self.colour_lines, None])
+        shade = 1.0 - self.band[:, :, None] * depth[:, None, :, 0]  # (nb, R, M)
+        col = ring_rgb[:, None] * shade[..., None]
+        tw = self.tendon_weight
+        col = col * (1.0 - tw) + np.asarray(tendon_rgb, np.float32) * tw
+        view = out.reshape(nb, self.verts_per_body, 3)
+        view[:, : R * M].reshape(nb, R, M, 3)[:] = col * 255.0 + 0.5
+        view[:, R * M] = view[:, 0]
+        view[:, R * M + 1] = view[:, R * M - 1]
+
+    def closed_volumes(self, points: np.ndarray) -> np.ndarray:
+        """Volume (m^3) enclosed by every body's closed surface (divergence theorem)."""
+        v = np.asarray(points, np.float64)[self.triangles()]
+        vol = np.einsum("ij,ij->i", v[:, 0], np.cross(v[:, 1], v[:, 2])) / 6.0
+        return vol.reshape(self.n_bodies, -1).sum(axis=1)
+
     # ================================================================== topology queries
     def triangles(self, bodies: np.ndarray | None = None) -> np.ndarray:
         """Triangles (k, 3) of the given bodies (all by default) in the merged numbering."""
         b = np.arange(self.n_bodies) if bodies is None else np.asarray(bodies, np.int64)
         return (self.template[None] + b[:, None, None] * self.verts_per_body).reshape(-1, 3)
 
-    def cells_of_muscles(self, muscles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Triangles (k, 3) of the given muscle lines and the line of each (k,)."""
+    def cells_of_muscles(
+        self, muscles: np.ndarray, tendon: bool | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Triangles (k, 3) of the given muscle lines and the line of each (k,); ``tendon``
+        True or False keeps only the tendon or only the belly triangles."""
         muscles = np.asarray(muscles, np.int64)
         if len(muscles) == 0:
             return np.zeros((0, 3), np.int64), np.zeros(0, np.int64)
@@ -523,6 +596,8 @@ class MuscleShapes:
         tris = self.triangles(bodies)
         owner = self.triangle_muscle[bodies].reshape(-1)
         keep = np.isin(owner, muscles)
+        if tendon is not None:
+            keep &= self.triangle_tendon[bodies].reshape(-1) == tendon
         return tris[keep], owner[keep]
 
     def vertex_ids(self, muscles: np.ndarray) -> np.ndarray:

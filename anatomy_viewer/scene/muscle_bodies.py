@@ -1,0 +1,116 @@
+"""The muscles of a LegModel as VTK arrays: one set of points, normals and colours for all.
+
+The narrow interface between the scene and the muscle geometry: built once from the model
+(:class:`MuscleBodies`); per frame, :meth:`MuscleBodies.update_geometry` (a pose) and
+:meth:`MuscleBodies.update_colours` (a colour per muscle line, bands) write into the same VTK
+arrays in place. Triangles are handed out per muscle line (and split into belly and tendon), so
+a polydata that shows some muscles takes their cells and a cell -> muscle table for picking.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from vtkmodules.util.numpy_support import vtk_to_numpy
+from vtkmodules.vtkCommonCore import (
+    VTK_FLOAT,
+    vtkFloatArray,
+    vtkPoints,
+    vtkUnsignedCharArray,
+)
+
+from anatomy_viewer.anatomy.architecture import muscle_bodies
+from anatomy_viewer.anatomy.model import LegModel, Pose
+from anatomy_viewer.scene.bone_contact import BoneFields
+from anatomy_viewer.scene.muscle_shapes import MuscleShapes
+
+#: Tendon radius from the muscle's maximum isometric force at a tendon stress of
+#: TENDON_STRESS (Pa), clipped to TENDON_RADIUS; a display choice that makes the calcaneal
+#: tendon about a centimetre wide and the toe tendons a few millimetres.
+TENDON_STRESS = 80e6
+TENDON_RADIUS = (0.0015, 0.0045)
+
+
+class MuscleBodies:
+    """All muscle bodies of ``model`` in one set of VTK point, normal and colour arrays."""
+
+    def __init__(self, model: LegModel, neutral: Pose, with_bone_contact: bool = True) -> None:
+        self.model = model
+        bodies = muscle_bodies(model.muscle_names, model.max_isometric_force)
+        radius = np.clip(
+            np.sqrt(model.max_isometric_force / (np.pi * TENDON_STRESS)), *TENDON_RADIUS
+        )
+        fields = BoneFields.load([b.name for b in model.bones]) if with_bone_contact else None
+        self.shapes = MuscleShapes(
+            bodies,
+            model.n_muscles,
+            radius,
+            fields,
+            np.asarray(neutral.muscle_paths),
+            np.asarray(neutral.bone_matrices),
+        )
+        n = self.shapes.n_vertices
+        self.points = vtkPoints()
+        self.points.SetDataType(VTK_FLOAT)
+        self.points.SetNumberOfPoints(n)
+        self.normals = vtkFloatArray()
+        self.normals.SetName("Normals")
+        self.normals.SetNumberOfComponents(3)
+        self.normals.SetNumberOfTuples(n)
+        self.colours = vtkUnsignedCharArray()
+        self.colours.SetName("rgb")
+        self.colours.SetNumberOfComponents(3)
+        self.colours.SetNumberOfTuples(n)
+        self.points_np = vtk_to_numpy(self.points.GetData())
+        self.normals_np = vtk_to_numpy(self.normals)
+        self.colours_np = vtk_to_numpy(self.colours)
+        self.update_geometry(neutral)
+
+    @property
+    def n_vertices(self) -> int:
+        return self.shapes.n_vertices
+
+    # ------------------------------------------------------------------ per frame
+    def update_geometry(self, pose: Pose) -> None:
+        """Vertices and normals of every muscle for ``pose``, written in place."""
+        self.shapes.compute(
+            np.asarray(pose.muscle_paths),
+            np.asarray(pose.bone_matrices),
+            self.points_np,
+            self.normals_np,
+        )
+        self.points.Modified()
+        self.normals.Modified()
+
+    def update_colours(self, line_rgb: np.ndarray, tendon_rgb, bands: np.ndarray) -> None:
+        """Colours: ``line_rgb`` (n_muscles, 3, 0..1) per muscle line, ``tendon_rgb`` for the
+        tendons, alternate belly bands darkened by ``bands`` (n_muscles,) (0 = none)."""
+        self.shapes.colours(line_rgb, tendon_rgb, bands, self.colours_np)
+        self.colours.Modified()
+
+    # ------------------------------------------------------------------ topology
+    def cells(self, muscles, tendon: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Triangles (k, 3) of muscle lines ``muscles`` and the line of each; ``tendon`` True
+        or False: only the tendons or only the bellies."""
+        return self.shapes.cells_of_muscles(np.asarray(muscles, np.int64), tendon)
+
+    def vertex_ids(self, muscles) -> np.ndarray:
+        return self.shapes.vertex_ids(np.asarray(muscles, np.int64))
+
+    def inflated(self, ids: np.ndarray, factor: float, extra: float) -> np.ndarray:
+        """Vertices ``ids`` of an enlarged copy (outline shells)."""
+        return self.shapes.inflated(ids, self.points_np, self.normals_np, factor, extra)
+
+    # ------------------------------------------------------------------ places
+    def centre(self, i: int) -> np.ndarray:
+        """The mid-point of muscle ``i``'s path."""
+        path = self.shapes.paths[int(i)]
+        return np.array(path[len(path) // 2], float)
+
+    def anchor(self, i: int, towards: np.ndarray) -> np.ndarray:
+        """A point on muscle ``i``'s mid-belly surface that faces the point ``towards``."""
+        ids = self.shapes.mid_belly_vertices(int(i))
+        p = self.points_np[ids].astype(float)
+        view = np.asarray(towards, float) - p
+        view /= np.maximum(np.linalg.norm(view, axis=1, keepdims=True), 1e-9)
+        facing = np.einsum("ij,ij->i", self.normals_np[ids], view)
+        return p[int(np.argmax(facing))]
