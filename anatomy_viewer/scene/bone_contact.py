@@ -46,18 +46,23 @@ class BoneFields:
         self.origin = data["origins"][order].astype(np.float32)
         self.spacing = data["spacings"][order].astype(np.float32)
         self.shape = data["shapes"][order]
-        sdf = data["sdf"].astype(np.float32)
-        # Each bone's grid and its gradient, packed into one flat table of (sdf, gx, gy, gz).
-        tables, offsets, start = [], [], 0
+        sdf = data["sdf"]
+        # All bones' grids in one flat table (half floats: small enough to stay in cache).
+        tables, grads, offsets, start = [], [], [], 0
         for k in order:
-            shape = tuple(data["shapes"][k])
+            shape = tuple(int(v) for v in data["shapes"][k])
+            size = int(np.prod(shape))
             off = int(data["offsets"][k])
-            grid = sdf[off : off + int(np.prod(shape))].reshape(shape)
-            grads = np.gradient(grid, float(data["spacings"][k]))
-            tables.append(np.stack([grid, *grads], axis=-1).reshape(-1, 4))
+            grid = sdf[off : off + size]
+            tables.append(grid)
+            # Unit outward direction at every node (central differences), for the gradient.
+            g = np.stack(np.gradient(grid.astype(np.float32).reshape(shape)), axis=-1)
+            g /= np.maximum(np.linalg.norm(g, axis=-1, keepdims=True), 1e-9)
+            grads.append(g.reshape(-1, 3))
             offsets.append(start)
-            start += grid.size
-        self.table = np.concatenate(tables).astype(np.float32)
+            start += size
+        self.table = np.concatenate(tables).astype(np.float16)
+        self.grad_table = np.concatenate(grads).astype(np.float16)
         self.offset = np.array(offsets, np.int64)
         self.strides = np.stack(
             [self.shape[:, 1] * self.shape[:, 2], self.shape[:, 2], np.ones(len(order), int)], 1
@@ -98,6 +103,8 @@ class FieldQuery:
     def __init__(self, fields: BoneFields, bones: np.ndarray) -> None:
         self.fields = fields
         self.bones = bones
+        # Columns of each point's bone among the frames of all bones (see lookup).
+        self.columns = 3 * bones[:, None] + np.arange(3)[None, :]
         self.origin = fields.origin[bones]
         self.inv_spacing = (1.0 / fields.spacing[bones])[:, None].astype(np.float32)
         self.top = (fields.shape[bones] - 2).astype(np.float32)
@@ -106,23 +113,34 @@ class FieldQuery:
         self.offset = fields.offset[bones]
         corners = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)])
         self.corner_step = corners @ self.strides.T  # (8, k)
-        self.corners = corners
 
     def lookup(self, points: np.ndarray, matrices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        rot = matrices[self.bones, :3, :3].astype(np.float32)  # (k, 3, 3) local -> world
-        trans = matrices[self.bones, :3, 3].astype(np.float32)
-        local = np.matmul((points - trans)[:, None, :], rot)[:, 0]  # R^T (p - t)
+        m = np.asarray(matrices, np.float32)
+        n_bones = len(m)
+        # Every point in the frames of all bones at once (one product), then its own bone's.
+        rot_t = m[:, :3, :3]  # local -> world rotations (n, 3, 3)
+        to_local = np.empty((4, 3 * n_bones), np.float32)
+        to_local[:3] = rot_t.transpose(1, 0, 2).reshape(3, -1)  # columns: R_b
+        to_local[3] = -np.einsum("bi,bij->bj", m[:, :3, 3], rot_t).reshape(-1)
+        p = np.asarray(points, np.float32)
+        local_all = p @ to_local[:3] + to_local[3]
+        local = np.take_along_axis(local_all, self.columns, axis=1)
         g = np.clip((local - self.origin) * self.inv_spacing, 0.0, self.top)
         i0 = np.minimum(g.astype(np.int64), self.top_i)
         f = g - i0
         base = self.offset + (i0 * self.strides).sum(1)
-        vals = self.fields.table[base[None, :] + self.corner_step]  # (8, k, 4)
-        one = 1.0 - f
-        w = np.empty((8, len(f)), np.float32)
-        for c, (i, j, k) in enumerate(self.corners):
-            w[c] = (f[:, 0] if i else one[:, 0]) * (f[:, 1] if j else one[:, 1])
-            w[c] *= f[:, 2] if k else one[:, 2]
-        out = (w[..., None] * vals).sum(axis=0)
-        grad = np.matmul(rot, out[:, 1:, None])[:, :, 0]
+        v = self.fields.table[base[None, :] + self.corner_step].astype(np.float32)  # (8, k)
+        # Trilinear distance: corner weights (i, j, k) in the order of corner_step.
+        wx = np.stack([1.0 - f[:, 0], f[:, 0]])
+        wy = np.stack([1.0 - f[:, 1], f[:, 1]])
+        wz = np.stack([1.0 - f[:, 2], f[:, 2]])
+        w = (wx[:, None, None] * wy[None, :, None] * wz[None, None, :]).reshape(8, -1)
+        dist = (w * v).sum(axis=0)
+        # Outward direction at the nearest grid node.
+        near = self.offset + ((i0 + (f > 0.5)) * self.strides).sum(1)
+        local_grad = self.fields.grad_table[near].astype(np.float32)
+        # Back to world axes: g_world = R_b g_local, again through the frames of all bones.
+        to_world = rot_t.transpose(2, 0, 1).reshape(3, -1)  # columns: rows of R_b
+        grad = np.take_along_axis(local_grad @ to_world, self.columns, axis=1)
         grad /= np.maximum(np.sqrt((grad * grad).sum(axis=1, keepdims=True)), 1e-9)
-        return out[:, 0], grad
+        return dist, grad

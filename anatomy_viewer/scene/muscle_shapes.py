@@ -34,8 +34,8 @@ import numpy as np
 from anatomy_viewer.anatomy.architecture import MuscleBody
 from anatomy_viewer.scene.bone_contact import BoneFields
 
-RINGS = 20
-SIDES = 16
+RINGS = 16
+SIDES = 12
 #: Knots of a cross-section's spine: margin, four line knots, margin.
 KNOTS = 6
 #: Free space left between a belly and the bone surface (m).
@@ -97,7 +97,6 @@ class MuscleShapes:
         self.verts_per_body = R * M + 2
         self.n_vertices = nb * self.verts_per_body
         self.fields = fields
-        self._sheet_query = None
         self._bones = np.asarray(neutral_bones)
         S = neutral_paths.shape[1]
         self.path_samples = S
@@ -138,6 +137,12 @@ class MuscleShapes:
         self._build_rings(tendon_radius)
         self._build_lines(neutral_paths)
         self.width_scale = np.ones(nb, np.float32)
+        # Buffers of the single lines' ring products (vertex = [x, y, 1] @ [A; N; C]).
+        ns = self.n_single
+        self._coef = np.ones((ns, R, M, 3), np.float32)
+        self._ncoef = np.zeros((ns, R, M, 3), np.float32)
+        self._basis = np.zeros((ns, R, 3, 3), np.float32)
+        self._neg_cos = -np.cos(theta).astype(np.float32)
         self.clamp_ring = np.ones((nb, R), bool)
         self.clamp_ring[:, [0, -1]] = False
         self.flat_sqrt = np.where(self.is_sheet, 1.0, np.sqrt(self.flat)).astype(np.float32)
@@ -146,6 +151,7 @@ class MuscleShapes:
         self._build_colour_weights()
         self._choose_contact_bones(neutral_paths, neutral_bones)
         self._orient_sheets(neutral_paths, neutral_bones)
+        self._build_query(neutral_paths, neutral_bones)
         self._calibrate(neutral_paths, neutral_bones)
 
         # Per-frame state (filled by compute()).
@@ -313,15 +319,56 @@ class MuscleShapes:
         d, _ = self.fields.lookup(pts.astype(np.float32), ids, bones)
         d = d.reshape(nb, R, n_bones).min(axis=1)
         self.contact = np.argsort(d, axis=1)[:, :CONTACT_BONES]
-        ids = np.repeat(self.contact, R, axis=0).reshape(-1)
-        self._query = self.fields.query(ids)
-        # Every vertex of a sheet against its body's contact bones (not the end rings).
+
+
+    def _neutral_sheet_vertices(self, paths: np.ndarray, bones: np.ndarray) -> np.ndarray:
+        """The sheets' vertices (before draping) for a pose, with provisional sizes."""
+        ns = self.n_single
+        flat = np.asarray(paths, np.float32).reshape(-1, 3)
+        q = (self._line_wt[ns:, ..., None] * flat[self._line_idx[ns:]]).sum(axis=3)
+        c = q.mean(axis=2)
+        t = _normalise(np.gradient(c, axis=1))
+        half_t = np.maximum(0.01 * self.profile[ns:], self.tendon_half[ns:, 1:])
+        return self._sheet_shape(q, c, t, half_t)
+
+    def _build_query(self, paths: np.ndarray, bones: np.ndarray) -> None:
+        if self.fields is None:
+            return
+        nb, R = self.n_bodies, self.rings
+        # One look-up per frame: the ring centres of single lines, and the vertices on the
+        # bone side of the sheets (not their end rings), each against two bones.
         ns, M = self.n_single, self.sides
-        sheet_ids = np.repeat(self.contact[ns:], R * M, axis=0).reshape(-1)
-        self._sheet_query = self.fields.query(sheet_ids) if ns < nb else None
-        fixed = np.zeros((nb - ns, R, M), bool)
-        fixed[:, [0, -1]] = True
-        self._sheet_fixed = fixed.reshape(-1)
+        # Single lines: the belly rings (tendons follow the model's path, which wraps them).
+        belly = self.belly_ring[:ns].reshape(-1)
+        self._ring_sel = np.flatnonzero(belly)
+        body_of_ring = self._ring_sel // R
+        # The ring points appear twice: against each body's first, then its second bone.
+        ring_ids = self.contact[body_of_ring].T.reshape(-1)
+        # Every ring takes its direction to the bone from the nearest belly ring.
+        r = np.arange(R)
+        nearest = np.zeros((ns, R), np.int64)
+        for k in range(ns):
+            rings = np.flatnonzero(self.belly_ring[k])
+            pick = rings[np.abs(r[:, None] - rings[None, :]).argmin(axis=1)]
+            nearest[k] = np.searchsorted(self._ring_sel, k * R + pick)
+        self._ring_source = nearest
+        sel = np.zeros((nb - ns, R, M), bool)
+        sel[:, :, :] = (np.sin(self.theta) <= 1e-6)[None, None, :]
+        sel &= self.belly_ring[ns:, :, None] & self.clamp_ring[ns:, :, None]
+        self._sheet_sel = np.flatnonzero(sel.reshape(-1))
+        self._n_ring_lookups = len(ring_ids)
+        # A sheet's vertex drapes over the one of its body's bones nearest to it standing.
+        pts_sheets = self._neutral_sheet_vertices(paths, bones).reshape(-1, 3)[self._sheet_sel]
+        body_of_sel = ns + self._sheet_sel // (R * M)
+        cand = self.contact[body_of_sel]  # (k, 2)
+        d, _ = self.fields.lookup(
+            np.repeat(pts_sheets, CONTACT_BONES, axis=0).astype(np.float32),
+            cand.reshape(-1),
+            bones,
+        )
+        nearest = d.reshape(-1, CONTACT_BONES).argmin(axis=1)
+        sheet_ids = cand[np.arange(len(cand)), nearest]
+        self._query = self.fields.query(np.concatenate([ring_ids, sheet_ids]))
 
     def _orient_sheets(self, paths: np.ndarray, bones: np.ndarray) -> None:
         """Order every sheet's lines so that its normal (tangent x across) faces away from the
@@ -385,14 +432,12 @@ class MuscleShapes:
         self, centres: np.ndarray, bones: np.ndarray, k_only: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Distance (nb, R) from ring centres to the nearest contact bone and its outward
-        direction (nb, R, 3)."""
+        direction (nb, R, 3) (at build time; a frame uses the prepared query)."""
         shape = centres.shape[:2]
         pts = np.repeat(centres.reshape(-1, 3), CONTACT_BONES, axis=0)
-        if k_only is None:
-            d, g = self._query.lookup(pts, bones)
-        else:
-            ids = np.repeat(self.contact[k_only : k_only + 1], shape[1], axis=0).reshape(-1)
-            d, g = self.fields.lookup(pts, ids, bones)
+        contact = self.contact if k_only is None else self.contact[k_only : k_only + 1]
+        ids = np.repeat(contact, shape[1], axis=0).reshape(-1)
+        d, g = self.fields.lookup(pts, ids, bones)
         d = d.reshape(*shape, CONTACT_BONES)
         g = g.reshape(*shape, CONTACT_BONES, 3)
         best = d.argmin(axis=2)
@@ -423,15 +468,6 @@ class MuscleShapes:
         t[:, -1] = c[:, -1] - c[:, -2]
         t = _normalise(t)
 
-        # Bone beneath: distance and outward direction at every ring centre.
-        self._bones = np.asarray(bone_matrices)
-        if self.fields is not None:
-            d, g = self._bone_distance(c, self._bones)
-        else:
-            d = np.full((nb, R), np.inf, np.float32)
-            g = np.zeros((nb, R, 3), np.float32)
-            g[..., 2] = 1.0
-
         # Sizes: belly profile on tendon floors; a shortened belly thickens (constant volume).
         seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
         length = (seg * self.belly_segment).sum(axis=1)
@@ -440,28 +476,50 @@ class MuscleShapes:
         half_w = np.maximum(base * self.flat_sqrt[:, None], self.tendon_half[:, :1])
         half_t = np.maximum(base * self.thin[:, None], self.tendon_half[:, 1:])
 
-        # Move out of the bone by part of the overlap (not at the attachments), smoothly.
-        push = np.maximum(half_t + GAP - d, 0.0) * PUSH_SHARE
-        push[:, 0] = 0.0
-        push[:, -1] = 0.0
-        push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
-        c = c + g * push[..., None]
-        d = d + push
-        clamp_depth = np.where(self.clamp_ring, d - GAP, np.inf)  # (nb, R)
-
         pts = out_points.reshape(nb, self.verts_per_body, 3)
         nrm_out = out_normals.reshape(nb, self.verts_per_body, 3)
         ring_pts = pts[:, : R * M].reshape(nb, R, M, 3)
         ring_nrm = nrm_out[:, : R * M].reshape(nb, R, M, 3)
-        self._singles(
-            c[:ns], t[:ns], g[:ns], half_w[:ns], half_t[:ns], clamp_depth[:ns],
-            ring_pts[:ns], ring_nrm[:ns]
-        )
-        if ns < nb:
-            self._sheets(
-                q, c[ns:], t[ns:], g[ns:], half_t[ns:], clamp_depth[ns:], d[ns:],
-                ring_pts[ns:], ring_nrm[ns:]
-            )
+        sheet_verts = self._sheet_shape(q, c[ns:], t[ns:], half_t[ns:]) if ns < nb else None
+
+        # The bones beneath: distance and outward direction at the single lines' ring centres
+        # and at the sheets' bone-side vertices, in one look-up.
+        self._bones = np.asarray(bone_matrices)
+        if self.fields is not None:
+            ring_c = c[:ns].reshape(-1, 3)[self._ring_sel]
+            parts = [ring_c, ring_c]
+            if sheet_verts is not None:
+                parts.append(sheet_verts.reshape(-1, 3)[self._sheet_sel])
+            dist, grad = self._query.lookup(np.concatenate(parts), self._bones)
+            k = self._n_ring_lookups
+            half = k // 2
+            first = dist[:half] <= dist[half:k]
+            d_sel = np.where(first, dist[:half], dist[half:k])
+            g_sel = np.where(first[:, None], grad[:half], grad[half:k])
+            d = np.where(self.belly_ring[:ns], d_sel[self._ring_source], np.inf)
+            g = g_sel[self._ring_source]
+            # Sheets drape over the bones: a vertex inside moves out along the surface normal.
+            if sheet_verts is not None:
+                lift = np.maximum(GAP - dist[k:], 0.0)[:, None] * grad[k:]
+                flat_v = sheet_verts.reshape(-1, 3)
+                flat_v[self._sheet_sel] += lift
+        else:
+            d = np.full((ns, R), np.inf, np.float32)
+            g = np.zeros((ns, R, 3), np.float32)
+            g[..., 2] = 1.0
+
+        # Single lines move out of the bone by part of the overlap (not at the attachments).
+        cs = c[:ns]
+        push = np.maximum(half_t[:ns] + GAP - d, 0.0) * PUSH_SHARE
+        push[:, 0] = 0.0
+        push[:, -1] = 0.0
+        push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
+        cs = cs + g * push[..., None]
+        depth = np.where(self.clamp_ring[:ns], d + push - GAP, np.inf)
+        self._singles(cs, t[:ns], g, half_w[:ns], half_t[:ns], depth, ring_pts[:ns], ring_nrm[:ns])
+        c[:ns] = cs
+        if sheet_verts is not None:
+            self._sheet_normals(sheet_verts, ring_pts[ns:], ring_nrm[ns:])
         # End caps, just beyond the end rings.
         th = self.tendon_half[:, :1]
         pts[:, R * M] = ring_pts[:, 0].mean(axis=1) - t[:, 0] * 0.3 * th
@@ -482,7 +540,10 @@ class MuscleShapes:
             gs[bad] = _cross(t, np.array([0.0, 0.0, 1.0], np.float32))[bad]
         n = _normalise(gs)
         a = _cross(n, t)
-        y = np.maximum(half_t[..., None] * self.sin[None, None], -depth[..., None])
+        coef, ncoef, basis = self._coef, self._ncoef, self._basis
+        y = coef[..., 1]
+        hs = half_t[..., None] * self.sin
+        np.maximum(hs, -depth[..., None], out=y)
         # Area of the polygon: half_w * sin(2 pi / M) * sum(y sin).
         area = half_w * self.sin_step * (y * self.sin).sum(axis=2)
         seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
@@ -490,24 +551,23 @@ class MuscleShapes:
         k = np.clip(self.volume[: len(c)] / np.maximum(vol, 1e-12), 0.2, 5.0)
         self.width_scale[: len(c)] = k
         half_w = np.where(self.belly_ring[: len(c)], half_w * k[:, None], half_w)
-        x = -half_w[..., None] * self.cos[None, None]
-        coef = np.empty(x.shape + (3,), np.float32)
-        coef[..., 0] = x
-        coef[..., 1] = y
-        coef[..., 2] = 1.0
-        basis = np.stack([a, n, c], axis=2)  # (n, R, 3, 3)
+        np.multiply(half_w[..., None], self._neg_cos, out=coef[..., 0])
+        basis[:, :, 0] = a
+        basis[:, :, 1] = n
+        basis[:, :, 2] = c
         np.matmul(coef, basis, out=out_p)
         # Normals of the ellipse (b cos, a sin) in (-A, N); flat where pressed on the bone.
-        flat = y > half_t[..., None] * self.sin[None, None] + 1e-7
-        coef[..., 0] = -half_t[..., None] * self.cos[None, None]
-        coef[..., 1] = np.where(flat, -half_w[..., None], half_w[..., None] * self.sin)
-        coef[..., 0] = np.where(flat, 0.0, coef[..., 0])
-        coef[..., 2] = 0.0
-        np.matmul(coef, basis, out=out_n)
-        out_n /= np.maximum(np.sqrt(_dot(out_n, out_n)), 1e-12)[..., None]
+        flat = y > hs + 1e-7
+        nx = np.where(flat, 0.0, half_t[..., None] * self._neg_cos)
+        ny = np.where(flat, -half_w[..., None], half_w[..., None] * self.sin)
+        inv = 1.0 / np.maximum(np.sqrt(nx * nx + ny * ny), 1e-12)
+        np.multiply(nx, inv, out=ncoef[..., 0])
+        np.multiply(ny, inv, out=ncoef[..., 1])
+        np.matmul(ncoef, basis, out=out_n)
 
-    def _sheets(self, q, c, t, g, half_t, depth, d, out_p, out_n) -> None:  # noqa: ARG002
-        """Lens-shaped cross-sections spread across the lines of a muscle."""
+    def _sheet_shape(self, q, c, t, half_t) -> np.ndarray:
+        """Vertices (n, R, M, 3) of the sheets: lens-shaped cross-sections spread across their
+        lines, thick enough to hold their volumes (before they drape over the bones)."""
         # Across direction, borrowed from the wide rings where the lines converge.
         x_dir = np.matmul(self._across_smooth, q[:, :, 3] - q[:, :, 0])
         n = _normalise(_cross(t, x_dir))
@@ -522,27 +582,16 @@ class MuscleShapes:
         spine = np.matmul(self.spine_w, knots)  # (n, R, M, 3)
         y = half_t[..., None] * self.h_sheet[None, None]
         diff = np.matmul(self.spine_d, knots)
-        area = 0.5 * (y * _dot(diff, _cross(n, t)[:, :, None, :])).sum(axis=2)
-        area = np.abs(area)
+        area = np.abs(0.5 * (y * _dot(diff, _cross(n, t)[:, :, None, :])).sum(axis=2))
         seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
         vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[ns:]).sum(axis=1)
         k = np.clip(self.volume[ns:] / np.maximum(vol, 1e-12), 0.2, 5.0)
         self.width_scale[ns:] = k
         # Volume by thickness for sheets (their width is that of their lines).
         y = np.where(self.belly_ring[ns:, :, None], y * k[:, None, None], y)
-        verts = c[:, :, None, :] + spine + y[..., None] * n[:, :, None, :]
-        if self.fields is not None and self._sheet_query is not None:
-            # A sheet is too wide for one tangent plane: every vertex found inside (or on) a
-            # bone moves out along the bone's surface normal, so the sheet drapes over it.
-            shape = verts.shape
-            pts = np.repeat(verts.reshape(-1, 3), CONTACT_BONES, axis=0)
-            dist, grad = self._sheet_query.lookup(pts, self._bones)
-            dist = dist.reshape(-1, CONTACT_BONES)
-            grad = grad.reshape(-1, CONTACT_BONES, 3)
-            lift = np.maximum(GAP - dist, 0.0)
-            lift[self._sheet_fixed] = 0.0
-            move = (lift[..., None] * grad).sum(axis=1)
-            verts = verts + move.reshape(shape)
+        return c[:, :, None, :] + spine + y[..., None] * n[:, :, None, :]
+
+    def _sheet_normals(self, verts, out_p, out_n) -> None:
         out_p[:] = verts
         around = np.roll(verts, -1, axis=2) - np.roll(verts, 1, axis=2)
         along = np.empty_like(verts)
@@ -561,14 +610,18 @@ class MuscleShapes:
         belly rings darkened by ``bands`` (n_muscles,) (0 = plain)."""
         nb, R, M = self.n_bodies, self.rings, self.sides
         body_rgb = np.asarray(line_rgb, np.float32)[self.colour_lines]  # (nb, 4, 3)
-        ring_rgb = np.matmul(self.colour_w, body_rgb)  # (nb, M, 3)
-        depth = np.matmul(self.colour_w, np.asarray(bands, np.float32)[self.colour_lines, None])
-        shade = 1.0 - self.band[:, :, None] * depth[:, None, :, 0]  # (nb, R, M)
-        col = ring_rgb[:, None] * shade[..., None]
-        tw = self.tendon_weight
-        col = col * (1.0 - tw) + np.asarray(tendon_rgb, np.float32) * tw
+        ring_rgb = np.matmul(self.colour_w, body_rgb) * 255.0 + 0.5  # (nb, M, 3)
         view = out.reshape(nb, self.verts_per_body, 3)
-        view[:, : R * M].reshape(nb, R, M, 3)[:] = col * 255.0 + 0.5
+        rings = view[:, : R * M].reshape(nb, R, M, 3)
+        rings[:] = ring_rgb[:, None]
+        bands = np.asarray(bands, np.float32)
+        if bands.any():
+            banded = np.flatnonzero(bands[self.colour_lines].max(axis=1) > 0)
+            depth = np.matmul(self.colour_w[banded], bands[self.colour_lines[banded], None])
+            shade = 1.0 - self.band[banded, :, None] * depth[:, None, :, 0]
+            rings[banded] = ring_rgb[banded, None] * shade[..., None]
+        tendon8 = (np.asarray(tendon_rgb, np.float32) * 255.0 + 0.5).astype(np.uint8)
+        rings[self.tendon_ring] = tendon8
         view[:, R * M] = view[:, 0]
         view[:, R * M + 1] = view[:, R * M - 1]
 
