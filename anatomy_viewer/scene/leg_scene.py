@@ -806,6 +806,11 @@ class LegScene:
             actor.SetVisibility(shown and self._bone_opacity > 0.0)
 
     @property
+    def tendon_actor(self) -> vtkActor:
+        """The actor of the muscles' tendons (same points as ``muscle_actor``, glossier)."""
+        return self._tendon_actor
+
+    @property
     def bone_actors(self) -> tuple[vtkActor, ...]:
         """One actor per bone, in ``LegModel.bones`` order."""
         return tuple(self._bone_actors)
@@ -1028,9 +1033,15 @@ class LegScene:
         return float(x), float(y)
 
     def muscle_anchor(self, index: int) -> np.ndarray:
-        """A world point on muscle ``index``'s mid-belly surface, on the side facing the camera."""
+        """A world point on muscle ``index``'s belly surface facing the camera: where it shows
+        in the middle of its belly if it does, elsewhere on its belly if only that shows."""
         cam = np.array(self.renderer.GetActiveCamera().GetPosition())
-        return self.muscles.anchor(int(index), cam)
+        candidates = self.muscles.anchor_candidates(int(index), cam)
+        if self.window is not None:
+            for p in candidates:
+                if self.pick(*self.display_position(p)) == int(index):
+                    return p
+        return candidates[0]
 
     def muscle_centre(self, index: int) -> np.ndarray:
         """The mid-point of muscle ``index``'s path (inside the belly)."""

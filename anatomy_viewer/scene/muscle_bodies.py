@@ -28,6 +28,8 @@ from anatomy_viewer.scene.muscle_shapes import MuscleShapes
 #: tendon about a centimetre wide and the toe tendons a few millimetres.
 TENDON_STRESS = 80e6
 TENDON_RADIUS = (0.0015, 0.0045)
+#: A flexed pose (degrees) in which the bones beneath each muscle are also looked for.
+FLEXED = {"hip_flexion": 70.0, "knee_angle": 100.0, "ankle_angle": -25.0}
 
 
 class MuscleBodies:
@@ -40,6 +42,10 @@ class MuscleBodies:
             np.sqrt(model.max_isometric_force / (np.pi * TENDON_STRESS)), *TENDON_RADIUS
         )
         fields = BoneFields.load([b.name for b in model.bones]) if with_bone_contact else None
+        # Bones near each muscle over the range of motion: standing and a deep flexion.
+        flexed = [
+            model.pose({f"{j}_{s}": v for s in ("r", "l") for j, v in FLEXED.items()})
+        ]
         self.shapes = MuscleShapes(
             bodies,
             model.n_muscles,
@@ -47,6 +53,7 @@ class MuscleBodies:
             fields,
             np.asarray(neutral.muscle_paths),
             np.asarray(neutral.bone_matrices),
+            extra_poses=[(p.muscle_paths, p.bone_matrices) for p in flexed],
         )
         n = self.shapes.n_vertices
         self.points = vtkPoints()
@@ -108,9 +115,20 @@ class MuscleBodies:
 
     def anchor(self, i: int, towards: np.ndarray) -> np.ndarray:
         """A point on muscle ``i``'s mid-belly surface that faces the point ``towards``."""
-        ids = self.shapes.mid_belly_vertices(int(i))
-        p = self.points_np[ids].astype(float)
-        view = np.asarray(towards, float) - p
-        view /= np.maximum(np.linalg.norm(view, axis=1, keepdims=True), 1e-9)
-        facing = np.einsum("ij,ij->i", self.normals_np[ids], view)
-        return p[int(np.argmax(facing))]
+        return self.anchor_candidates(i, towards)[0]
+
+    def anchor_candidates(self, i: int, towards: np.ndarray, count: int = 16) -> np.ndarray:
+        """Points (k, 3) of muscle ``i``'s belly facing ``towards``, the mid-belly ones that
+        face it most first, then the rest of the belly."""
+        out = []
+        for ids in (self.shapes.mid_belly_vertices(int(i)), self.shapes.belly_vertices(int(i))):
+            p = self.points_np[ids].astype(float)
+            view = np.asarray(towards, float) - p
+            view /= np.maximum(np.linalg.norm(view, axis=1, keepdims=True), 1e-9)
+            facing = np.einsum("ij,ij->i", self.normals_np[ids], view)
+            order = np.argsort(-facing)
+            out.append(p[order[facing[order] > 0.2][:count]])
+        pts = np.concatenate(out)
+        if len(pts) == 0:
+            return self.points_np[self.shapes.mid_belly_vertices(int(i))[:1]].astype(float)
+        return pts

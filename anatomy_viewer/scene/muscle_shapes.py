@@ -63,6 +63,29 @@ def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
+def _tube_volumes(rings: np.ndarray) -> np.ndarray:
+    """Volume (n,) enclosed by closed tubes of rings (n, R, M, 3), their ends closed flat
+    (divergence theorem; the ends' fans around the ring means add nothing about them)."""
+    a = rings[:, :-1]
+    b = rings[:, 1:]
+    a1 = np.roll(a, -1, axis=2)
+    b1 = np.roll(b, -1, axis=2)
+    # Triangles (a, b1, b) and (a, a1, b1) of every quad between two rings.
+    band = _dot(a, _cross(b1, b) + _cross(a1, b1)).sum(axis=(1, 2))
+    caps = []
+    for ring, sign in ((rings[:, 0], 1.0), (rings[:, -1], -1.0)):
+        centre = ring.mean(axis=1, keepdims=True)
+        caps.append(sign * _dot(centre, _cross(np.roll(ring, -1, axis=1), ring)).sum(axis=1))
+    return np.abs(band + caps[0] + caps[1]) / 6.0
+
+
+def _slice_spacing(c: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Distance between consecutive cross-sections along the body (n, R-1): the step of the
+    centres along the mean tangent, so that slices sheared sideways add no volume."""
+    step = np.diff(c, axis=1)
+    return np.abs(_dot(step, t[:, 1:] + t[:, :-1])) * 0.5
+
+
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
 
@@ -73,7 +96,8 @@ class MuscleShapes:
     ``bodies`` from :func:`anatomy_viewer.anatomy.architecture.muscle_bodies`; ``tendon_radius``
     (n_muscles,) in metres; ``fields`` the bones' distance fields (None: no bone contact);
     ``neutral_paths`` (n_muscles, S, 3) and ``neutral_bones`` (n_bones, 4, 4) of a standing pose,
-    used to choose each body's contact bones, its across order and its base thickness.
+    used to choose each body's contact bones, its across order and its base thickness;
+    ``extra_poses`` (paths, bone matrices) widen the choice of the bones near every ring.
     """
 
     def __init__(
@@ -86,6 +110,7 @@ class MuscleShapes:
         neutral_bones: np.ndarray,
         rings: int = RINGS,
         sides: int = SIDES,
+        extra_poses: Sequence[tuple[np.ndarray, np.ndarray]] = (),
     ) -> None:
         # Single lines first, sheets last: each kind is then one contiguous slice.
         self.bodies = [b for b in bodies if not b.is_sheet] + [b for b in bodies if b.is_sheet]
@@ -149,6 +174,7 @@ class MuscleShapes:
         self.thin = (1.0 / self.flat_sqrt).astype(np.float32)
         self._build_topology()
         self._build_colour_weights()
+        self._extra_poses = [(np.asarray(p), np.asarray(b)) for p, b in extra_poses]
         self._choose_contact_bones(neutral_paths, neutral_bones)
         self._orient_sheets(neutral_paths, neutral_bones)
         self._build_query(neutral_paths, neutral_bones)
@@ -195,6 +221,9 @@ class MuscleShapes:
         self.tendon_half = np.stack([rt * np.sqrt(TENDON_FLAT), rt / np.sqrt(TENDON_FLAT)], 1)
         self.tendon_half = self.tendon_half.astype(np.float32)
         self.flat = np.array([b.flat for b in self.bodies], np.float32)
+        #: Size of the attachment rings relative to the tendon (a tendon ends in a point; a
+        #: belly that starts right at its origin keeps a small face there).
+        self.end_taper = np.where(self.tendon_ring[:, [0, -1]], 0.15, 1.0).astype(np.float32)
         self.margin = np.array([b.margin for b in self.bodies], np.float32)
         i = np.arange(R)
         self._across_smooth = np.exp(-(((i[:, None] - i[None, :]) / 2.0) ** 2)).astype(
@@ -308,18 +337,23 @@ class MuscleShapes:
         self.tendon_weight = tw[:, :, None, None]
 
     def _choose_contact_bones(self, paths: np.ndarray, bones: np.ndarray) -> None:
+        """The two bones nearest to every ring (over the standing pose and the extra poses),
+        and for every body the two nearest to any of its rings."""
         nb, R = self.n_bodies, self.rings
+        self.ring_contact = np.zeros((nb, R, CONTACT_BONES), np.int64)
         self.contact = np.zeros((nb, CONTACT_BONES), np.int64)
         if self.fields is None:
             return
-        centres = self._line_points(paths).mean(axis=2)  # (nb, R, 3)
         n_bones = len(bones)
-        pts = np.repeat(centres.reshape(-1, 3), n_bones, axis=0)
-        ids = np.tile(np.arange(n_bones), nb * R)
-        d, _ = self.fields.lookup(pts.astype(np.float32), ids, bones)
-        d = d.reshape(nb, R, n_bones).min(axis=1)
-        self.contact = np.argsort(d, axis=1)[:, :CONTACT_BONES]
-
+        best = np.full((nb, R, n_bones), np.inf)
+        for p, m in [(paths, bones), *self._extra_poses]:
+            centres = self._line_points(p).mean(axis=2)  # (nb, R, 3)
+            pts = np.repeat(centres.reshape(-1, 3), n_bones, axis=0)
+            ids = np.tile(np.arange(n_bones), nb * R)
+            d, _ = self.fields.lookup(pts.astype(np.float32), ids, m)
+            best = np.minimum(best, d.reshape(nb, R, n_bones))
+        self.ring_contact = np.argsort(best, axis=2)[..., :CONTACT_BONES]
+        self.contact = np.argsort(best.min(axis=1), axis=1)[:, :CONTACT_BONES]
 
     def _neutral_sheet_vertices(self, paths: np.ndarray, bones: np.ndarray) -> np.ndarray:
         """The sheets' vertices (before draping) for a pose, with provisional sizes."""
@@ -338,17 +372,16 @@ class MuscleShapes:
         # One look-up per frame: the ring centres of single lines, and the vertices on the
         # bone side of the sheets (not their end rings), each against two bones.
         ns, M = self.n_single, self.sides
-        # Single lines: the belly rings (tendons follow the model's path, which wraps them).
-        belly = self.belly_ring[:ns].reshape(-1)
+        # Single lines: every ring but the attachments.
+        belly = self.clamp_ring[:ns].reshape(-1)
         self._ring_sel = np.flatnonzero(belly)
-        body_of_ring = self._ring_sel // R
         # The ring points appear twice: against each body's first, then its second bone.
-        ring_ids = self.contact[body_of_ring].T.reshape(-1)
-        # Every ring takes its direction to the bone from the nearest belly ring.
+        ring_ids = self.ring_contact[:ns].reshape(-1, CONTACT_BONES)[self._ring_sel].T.reshape(-1)
+        # The attachment rings take their direction to the bone from their neighbours.
         r = np.arange(R)
         nearest = np.zeros((ns, R), np.int64)
         for k in range(ns):
-            rings = np.flatnonzero(self.belly_ring[k])
+            rings = np.flatnonzero(self.clamp_ring[k])
             pick = rings[np.abs(r[:, None] - rings[None, :]).argmin(axis=1)]
             nearest[k] = np.searchsorted(self._ring_sel, k * R + pick)
         self._ring_source = nearest
@@ -359,8 +392,8 @@ class MuscleShapes:
         self._n_ring_lookups = len(ring_ids)
         # A sheet's vertex drapes over the one of its body's bones nearest to it standing.
         pts_sheets = self._neutral_sheet_vertices(paths, bones).reshape(-1, 3)[self._sheet_sel]
-        body_of_sel = ns + self._sheet_sel // (R * M)
-        cand = self.contact[body_of_sel]  # (k, 2)
+        ring_of_sel = ns * R + self._sheet_sel // M  # (body, ring) of every sheet vertex
+        cand = self.ring_contact.reshape(-1, CONTACT_BONES)[ring_of_sel]  # (k, 2)
         d, _ = self.fields.lookup(
             np.repeat(pts_sheets, CONTACT_BONES, axis=0).astype(np.float32),
             cand.reshape(-1),
@@ -435,8 +468,8 @@ class MuscleShapes:
         direction (nb, R, 3) (at build time; a frame uses the prepared query)."""
         shape = centres.shape[:2]
         pts = np.repeat(centres.reshape(-1, 3), CONTACT_BONES, axis=0)
-        contact = self.contact if k_only is None else self.contact[k_only : k_only + 1]
-        ids = np.repeat(contact, shape[1], axis=0).reshape(-1)
+        rc = self.ring_contact if k_only is None else self.ring_contact[k_only : k_only + 1]
+        ids = rc.reshape(-1)
         d, g = self.fields.lookup(pts, ids, bones)
         d = d.reshape(*shape, CONTACT_BONES)
         g = g.reshape(*shape, CONTACT_BONES, 3)
@@ -475,6 +508,9 @@ class MuscleShapes:
         base = (self.base * bulge)[:, None] * self.profile
         half_w = np.maximum(base * self.flat_sqrt[:, None], self.tendon_half[:, :1])
         half_t = np.maximum(base * self.thin[:, None], self.tendon_half[:, 1:])
+        # The attachments narrow to a point where the tendon enters the bone.
+        half_w[:, [0, -1]] *= self.end_taper
+        half_t[:, [0, -1]] *= self.end_taper
 
         pts = out_points.reshape(nb, self.verts_per_body, 3)
         nrm_out = out_normals.reshape(nb, self.verts_per_body, 3)
@@ -496,8 +532,15 @@ class MuscleShapes:
             first = dist[:half] <= dist[half:k]
             d_sel = np.where(first, dist[:half], dist[half:k])
             g_sel = np.where(first[:, None], grad[:half], grad[half:k])
-            d = np.where(self.belly_ring[:ns], d_sel[self._ring_source], np.inf)
+            d = np.where(self.clamp_ring[:ns], d_sel[self._ring_source], np.inf)
             g = g_sel[self._ring_source]
+            # The other bone (a muscle between two bones): a second plane to stay out of.
+            d_o = np.where(first, dist[half:k], dist[:half])
+            g_o = np.where(first[:, None], grad[half:k], grad[:half])
+            other = (
+                np.where(self.clamp_ring[:ns], d_o[self._ring_source], np.inf),
+                g_o[self._ring_source],
+            )
             # Sheets drape over the bones: a vertex inside moves out along the surface normal.
             if sheet_verts is not None:
                 lift = np.maximum(GAP - dist[k:], 0.0)[:, None] * grad[k:]
@@ -507,6 +550,7 @@ class MuscleShapes:
             d = np.full((ns, R), np.inf, np.float32)
             g = np.zeros((ns, R, 3), np.float32)
             g[..., 2] = 1.0
+            other = None
 
         # Single lines move out of the bone by part of the overlap (not at the attachments).
         cs = c[:ns]
@@ -516,9 +560,15 @@ class MuscleShapes:
         push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
         cs = cs + g * push[..., None]
         depth = np.where(self.clamp_ring[:ns], d + push - GAP, np.inf)
-        self._singles(cs, t[:ns], g, half_w[:ns], half_t[:ns], depth, ring_pts[:ns], ring_nrm[:ns])
+        if other is not None:
+            # The second bone's distance from the moved centre.
+            other = (other[0] + push * _dot(g, other[1]) - GAP, other[1])
+        self._singles(
+            cs, t[:ns], g, half_w[:ns], half_t[:ns], depth, ring_pts[:ns], ring_nrm[:ns], other
+        )
         c[:ns] = cs
         if sheet_verts is not None:
+            self._sheet_volume_fix(sheet_verts)
             self._sheet_normals(sheet_verts, ring_pts[ns:], ring_nrm[ns:])
         # End caps, just beyond the end rings.
         th = self.tendon_half[:, :1]
@@ -529,11 +579,11 @@ class MuscleShapes:
         self.centres = c
         self.tangents = t
 
-    def _singles(self, c, t, g, half_w, half_t, depth, out_p, out_n) -> None:
+    def _singles(self, c, t, g, half_w, half_t, depth, out_p, out_n, other=None) -> None:
         """Elliptic cross-sections, thin side to the bone, flattened on it; volume by width."""
-        g_perp = g - _dot(g, t)[..., None] * t
-        gs = g_perp.copy()
-        gs[:, 1:-1] += 0.5 * (g_perp[:, :-2] + g_perp[:, 2:])
+        # The bone's direction, smoothed along the body so that the cross-sections do not
+        # twist where the bone beneath changes (a twisted flat belly would lose volume).
+        gs = np.matmul(self._across_smooth, g * np.exp(-np.minimum(depth, 0.05) * 40.0)[..., None])
         gs -= _dot(gs, t)[..., None] * t
         bad = _dot(gs, gs) < 1e-8
         if bad.any():
@@ -544,16 +594,52 @@ class MuscleShapes:
         y = coef[..., 1]
         hs = half_t[..., None] * self.sin
         np.maximum(hs, -depth[..., None], out=y)
-        # Area of the polygon: half_w * sin(2 pi / M) * sum(y sin).
-        area = half_w * self.sin_step * (y * self.sin).sum(axis=2)
-        seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
+        x = coef[..., 0]
+        np.multiply(half_w[..., None], self._neg_cos, out=x)
+        if other is not None:
+            # Stay out of the second bone too: vertices beyond its tangent line move onto it.
+            d2, g2 = other
+            ga, gn = _dot(a, g2), _dot(n, g2)
+            norm = np.maximum(np.sqrt(ga * ga + gn * gn), 1e-6)
+            ga, gn = (ga / norm)[..., None], (gn / norm)[..., None]
+            d2 = np.minimum(d2, 1.0)[..., None]
+
+            def second_bone() -> None:
+                over = np.minimum(x * ga + y * gn + d2, 0.0)
+                x[:] -= over * ga
+                y[:] -= over * gn
+
+            second_bone()
+        # Area of every cross-section as drawn (shoelace), slices summed: the belly's volume.
+        area = 0.5 * (x * np.roll(y, -1, axis=2) - np.roll(x, -1, axis=2) * y).sum(axis=2)
+        area = np.abs(area)
+        seg = _slice_spacing(c, t)
         vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)]).sum(1)
         k = np.clip(self.volume[: len(c)] / np.maximum(vol, 1e-12), 0.2, 5.0)
         self.width_scale[: len(c)] = k
+        #: Cross-section areas of the single lines' rings (m^2) before the last correction.
+        self.ring_area = area
+        # Held by the width (the thickness is what the bone allows).
+        x *= np.where(self.belly_ring[: len(c)], k[:, None], 1.0)[..., None]
         half_w = np.where(self.belly_ring[: len(c)], half_w * k[:, None], half_w)
-        np.multiply(half_w[..., None], self._neg_cos, out=coef[..., 0])
+        if other is not None:
+            second_bone()
         basis[:, :, 0] = a
         basis[:, :, 1] = n
+        basis[:, :, 2] = c - c[:, :1]  # about each body's first ring (float32 precision)
+        np.matmul(coef, basis, out=out_p)
+        # The slices are exact only for straight bellies: where a flattened belly bends (at the
+        # knee, the hip) the surface encloses more or less. Measure the closed surface and
+        # correct the widths once more (the belly's volume goes linearly with its width).
+        enclosed = _tube_volumes(out_p)
+        vol_belly = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)])
+        vol_belly = vol_belly.sum(axis=1) * k
+        k2 = 1.0 + (self.target[: len(c)] - enclosed) / np.maximum(vol_belly, 1e-12)
+        k2 = np.clip(k2, 0.5, 2.0)
+        x *= np.where(self.belly_ring[: len(c)], k2[:, None], 1.0)[..., None]
+        half_w = np.where(self.belly_ring[: len(c)], half_w * k2[:, None], half_w)
+        if other is not None:
+            second_bone()
         basis[:, :, 2] = c
         np.matmul(coef, basis, out=out_p)
         # Normals of the ellipse (b cos, a sin) in (-A, N); flat where pressed on the bone.
@@ -583,13 +669,25 @@ class MuscleShapes:
         y = half_t[..., None] * self.h_sheet[None, None]
         diff = np.matmul(self.spine_d, knots)
         area = np.abs(0.5 * (y * _dot(diff, _cross(n, t)[:, :, None, :])).sum(axis=2))
-        seg = np.sqrt(_dot(np.diff(c, axis=1), np.diff(c, axis=1)))
+        seg = _slice_spacing(c, t)
         vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[ns:]).sum(axis=1)
         k = np.clip(self.volume[ns:] / np.maximum(vol, 1e-12), 0.2, 5.0)
         self.width_scale[ns:] = k
         # Volume by thickness for sheets (their width is that of their lines).
         y = np.where(self.belly_ring[ns:, :, None], y * k[:, None, None], y)
+        self._sheet_frame = (c, n, vol * k)
         return c[:, :, None, :] + spine + y[..., None] * n[:, :, None, :]
+
+    def _sheet_volume_fix(self, verts: np.ndarray) -> None:
+        """Bring each sheet's closed volume (after draping) to its MRI volume by its thickness."""
+        c, n, vol_belly = self._sheet_frame
+        ns = self.n_single
+        origin = c[:, :1, None, :]
+        enclosed = _tube_volumes(verts - origin)
+        k = np.clip(1.0 + (self.target[ns:] - enclosed) / np.maximum(vol_belly, 1e-12), 0.5, 2.0)
+        off = _dot(verts - c[:, :, None, :], n[:, :, None, :])  # (n, R, M)
+        grow = np.where(self.belly_ring[ns:], (k - 1.0)[:, None], 0.0)[..., None]
+        verts += (grow * off)[..., None] * n[:, :, None, :]
 
     def _sheet_normals(self, verts, out_p, out_n) -> None:
         out_p[:] = verts
@@ -624,6 +722,15 @@ class MuscleShapes:
         rings[self.tendon_ring] = tendon8
         view[:, R * M] = view[:, 0]
         view[:, R * M + 1] = view[:, R * M - 1]
+
+    def attachment_mask(self) -> np.ndarray:
+        """Mask (n_vertices,) of the vertices of the end rings and end points of every body."""
+        R, M = self.rings, self.sides
+        one = np.zeros(self.verts_per_body, bool)
+        one[:M] = True
+        one[(R - 1) * M : R * M] = True
+        one[R * M :] = True
+        return np.tile(one, self.n_bodies)
 
     def closed_volumes(self, points: np.ndarray) -> np.ndarray:
         """Volume (m^3) enclosed by every body's closed surface (divergence theorem)."""
@@ -678,10 +785,16 @@ class MuscleShapes:
 
     def mid_belly_vertices(self, muscle: int) -> np.ndarray:
         """Ids of the vertices of muscle line ``muscle`` in the middle third of its belly."""
+        return self.belly_vertices(muscle, middle=True)
+
+    def belly_vertices(self, muscle: int, middle: bool = False) -> np.ndarray:
+        """Ids of the vertices of muscle line ``muscle`` on its belly (its middle third)."""
         k = int(self.body_of_muscle[muscle])
         belly = np.flatnonzero(self.belly_ring[k])
-        lo, hi = belly[0], belly[-1]
-        rings = np.arange(lo + (hi - lo) // 3, hi - (hi - lo) // 3 + 1)
+        lo, hi = belly[0] + 1, belly[-1] - 1
+        if middle:
+            lo, hi = lo + (hi - lo) // 3, hi - (hi - lo) // 3
+        rings = np.arange(lo, hi + 1)
         if self.is_sheet[k]:
             lines = self.line_order[k]
             j = lines.index(int(muscle))
