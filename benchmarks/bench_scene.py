@@ -1,6 +1,11 @@
 """Benchmark of the scene: muscle geometry update cost and render cost at 1280x800.
 
-Run: python benchmarks/bench_scene.py [--frames N]
+Run: python benchmarks/bench_scene.py [--frames N] [--compare REF]
+
+With ``--compare REF`` (a git revision, e.g. ``main``) the same measurements are first taken,
+in the same run, on that revision's scene (extracted with ``git archive`` into a temporary
+folder and run in a child process with the same Python), and the ratios printed: the cost of
+the muscle geometry against the one it replaced.
 
 1. Geometry update: LegScene.update() for a precomputed pose (LegModel.pose is excluded, as in
    playback, where the poses of a cycle are computed once when it is loaded): bone matrices,
@@ -13,8 +18,14 @@ Run: python benchmarks/bench_scene.py [--frames N]
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -41,6 +52,7 @@ def _timed_renders(window, frames: int, before=None) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--compare", help="git revision to measure first, e.g. main")
     args = parser.parse_args()
     n = args.frames
 
@@ -77,11 +89,14 @@ def main() -> None:
         scene.update(pose, acts[i % k], modes[i % k])
         update_times.append(time.perf_counter() - t)
     mesh_times = []
-    pts, nrm = scene._points_np, scene._normals_np  # noqa: SLF001 (benchmark of the internals)
+    muscles = getattr(scene, "muscles", None)
     for i in range(max(n, 200)):
         pose = poses.frame(i % k)
         t = time.perf_counter()
-        scene.mesh.compute(pose.muscle_paths, None, pts, nrm)
+        if muscles is not None:
+            muscles.update_geometry(pose)
+        else:  # the tube geometry of earlier revisions
+            scene.mesh.compute(pose.muscle_paths, None, scene._points_np, scene._normals_np)  # noqa: SLF001
         mesh_times.append(time.perf_counter() - t)
 
     # 2. render ------------------------------------------------------------------------------
@@ -126,9 +141,7 @@ def main() -> None:
         f"geometry update (LegScene.update, pose precomputed): {med(update_times) * ms:.3f} ms "
         f"(target < 2 ms)"
     )
-    print(
-        f"  of which muscle vertices + normals (MuscleMesh.compute): {med(mesh_times) * ms:.3f} ms"
-    )
+    print(f"  of which muscle vertices + normals: {med(mesh_times) * ms:.3f} ms")
     print(f"render, empty window (clear only):           {med(t_empty) * ms:.2f} ms")
     print(f"render, scene background only (gradient):    {med(t_background) * ms:.2f} ms")
     print(f"render, full scene, animated (update+upload): {med(t_full) * ms:.2f} ms")
@@ -140,7 +153,54 @@ def main() -> None:
     scene.detach()
     window.Finalize()
     empty.Finalize()
+    return {
+        "update": med(update_times),
+        "geometry": med(mesh_times),
+        "render": med(t_full),
+        "empty": med(t_empty),
+    }
+
+
+def compare(ref: str, frames: int) -> dict:
+    """The figures of revision ``ref``, measured now by a child process."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", ref], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        env = dict(os.environ, PYTHONPATH=tmp)
+        # This script, importing the other revision's program.
+        code = (
+            "import json, sys; script = sys.argv[2]; sys.argv = ['bench', '--frames', sys.argv[1]];"
+            "import runpy; g = runpy.run_path(script, run_name='x');"
+            "print('JSON' + json.dumps(g['main']()))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(frames), str(Path(__file__).resolve())],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    print(f"--- revision {ref} ---")
+    print("\n".join(ln for ln in out.splitlines() if not ln.startswith("JSON")))
+    return json.loads(next(ln for ln in out.splitlines() if ln.startswith("JSON"))[4:])
 
 
 if __name__ == "__main__":
-    main()
+    cli = argparse.ArgumentParser(add_help=False)
+    cli.add_argument("--compare")
+    cli.add_argument("--frames", type=int, default=60)
+    known, _ = cli.parse_known_args()
+    before = compare(known.compare, known.frames) if known.compare else None
+    if before is not None:
+        print("--- this revision ---")
+    now = main()
+    if before is not None:
+        print(
+            f"this revision / {known.compare}: geometry update "
+            f"{now['update'] / before['update']:.2f}x, full-scene render "
+            f"{now['render'] / before['render']:.2f}x (target <= 1.5x)"
+        )

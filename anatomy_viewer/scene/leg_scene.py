@@ -872,8 +872,9 @@ class LegScene:
             self._hull_poly.SetPolys(_vtk_triangles(local))
             colours = np.where(is_sel, SELECTED_OUTLINE_RGB, HIGHLIGHT_OUTLINE_RGB)
             self._hull_poly.GetPointData().SetScalars(
-                numpy_to_vtk((colours * 255).astype(np.uint8), deep=True,
-                             array_type=VTK_UNSIGNED_CHAR)
+                numpy_to_vtk(
+                    (colours * 255).astype(np.uint8), deep=True, array_type=VTK_UNSIGNED_CHAR
+                )
             )
         self._hull_actor.SetVisibility(len(hull) > 0)
         if self._sel_for != self._selected:

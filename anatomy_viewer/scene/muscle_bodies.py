@@ -43,9 +43,7 @@ class MuscleBodies:
         )
         fields = BoneFields.load([b.name for b in model.bones]) if with_bone_contact else None
         # Bones near each muscle over the range of motion: standing and a deep flexion.
-        flexed = [
-            model.pose({f"{j}_{s}": v for s in ("r", "l") for j, v in FLEXED.items()})
-        ]
+        flexed = [model.pose({f"{j}_{s}": v for s in ("r", "l") for j, v in FLEXED.items()})]
         self.shapes = MuscleShapes(
             bodies,
             model.n_muscles,

@@ -184,8 +184,12 @@ class MuscleShapes:
         self.centres = np.zeros((nb, R, 3), np.float32)
         self.tangents = np.zeros((nb, R, 3), np.float32)
         self.paths = np.array(neutral_paths, np.float32)
-        self.compute(neutral_paths, neutral_bones, np.zeros((self.n_vertices, 3), np.float32),
-                     np.zeros((self.n_vertices, 3), np.float32))
+        self.compute(
+            neutral_paths,
+            neutral_bones,
+            np.zeros((self.n_vertices, 3), np.float32),
+            np.zeros((self.n_vertices, 3), np.float32),
+        )
 
     # ================================================================== construction
     def _build_rings(self, tendon_radius: np.ndarray) -> None:
@@ -226,9 +230,7 @@ class MuscleShapes:
         self.end_taper = np.where(self.tendon_ring[:, [0, -1]], 0.15, 1.0).astype(np.float32)
         self.margin = np.array([b.margin for b in self.bodies], np.float32)
         i = np.arange(R)
-        self._across_smooth = np.exp(-(((i[:, None] - i[None, :]) / 2.0) ** 2)).astype(
-            np.float32
-        )
+        self._across_smooth = np.exp(-(((i[:, None] - i[None, :]) / 2.0) ** 2)).astype(np.float32)
 
     def _build_lines(self, neutral_paths: np.ndarray) -> None:
         """Gather indices and weights giving, per body and ring, four points across the body
@@ -333,8 +335,6 @@ class MuscleShapes:
         # Alternate belly rings carry the bands of a lengthening muscle; tendon rings are pale.
         belly_index = np.cumsum(self.belly_ring, axis=1) - 1
         self.band = (self.belly_ring & (belly_index % 2 == 1)).astype(np.float32)
-        tw = self.tendon_ring.astype(np.float32)
-        self.tendon_weight = tw[:, :, None, None]
 
     def _choose_contact_bones(self, paths: np.ndarray, bones: np.ndarray) -> None:
         """The two bones nearest to every ring (over the standing pose and the extra poses),
@@ -632,7 +632,7 @@ class MuscleShapes:
         # knee, the hip) the surface encloses more or less. Measure the closed surface and
         # correct the widths once more (the belly's volume goes linearly with its width).
         enclosed = _tube_volumes(out_p)
-        vol_belly = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)])
+        vol_belly = 0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)]
         vol_belly = vol_belly.sum(axis=1) * k
         k2 = 1.0 + (self.target[: len(c)] - enclosed) / np.maximum(vol_belly, 1e-12)
         k2 = np.clip(k2, 0.5, 2.0)
