@@ -9,6 +9,7 @@ bones), giving the distance to each point's bone and the outward direction of th
 from __future__ import annotations
 
 import warnings
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,14 @@ def pack_fields(fields: dict[str, tuple[np.ndarray, float, np.ndarray]]) -> dict
     names = list(fields)
     shapes = np.array([fields[n][2].shape for n in names], np.int64)
     sizes = shapes.prod(axis=1)
+    grads = []
+    for n in names:
+        # Outward direction at every node (central differences), unit, as signed bytes.
+        g = np.stack(np.gradient(np.asarray(fields[n][2], np.float32)), axis=-1)
+        g /= np.maximum(np.linalg.norm(g, axis=-1, keepdims=True), 1e-9)
+        grads.append(np.round(g.reshape(-1, 3) * 127.0).astype(np.int8))
     return {
+        "grad": np.concatenate(grads),
         "names": np.array(names),
         "origins": np.array([fields[n][0] for n in names], np.float64),
         "spacings": np.array([fields[n][1] for n in names], np.float64),
@@ -47,22 +55,19 @@ class BoneFields:
         self.spacing = data["spacings"][order].astype(np.float32)
         self.shape = data["shapes"][order]
         sdf = data["sdf"]
-        # All bones' grids in one flat table (half floats: small enough to stay in cache).
+        grad = data["grad"]
+        # All bones' grids in one flat table (half floats: small enough to stay in cache),
+        # with the outward direction at every node (signed bytes, 127 = 1).
         tables, grads, offsets, start = [], [], [], 0
         for k in order:
-            shape = tuple(int(v) for v in data["shapes"][k])
-            size = int(np.prod(shape))
+            size = int(np.prod(data["shapes"][k]))
             off = int(data["offsets"][k])
-            grid = sdf[off : off + size]
-            tables.append(grid)
-            # Unit outward direction at every node (central differences), for the gradient.
-            g = np.stack(np.gradient(grid.astype(np.float32).reshape(shape)), axis=-1)
-            g /= np.maximum(np.linalg.norm(g, axis=-1, keepdims=True), 1e-9)
-            grads.append(g.reshape(-1, 3))
+            tables.append(sdf[off : off + size])
+            grads.append(grad[off : off + size])
             offsets.append(start)
             start += size
         self.table = np.concatenate(tables).astype(np.float16)
-        self.grad_table = np.concatenate(grads).astype(np.float16)
+        self.grad_table = np.concatenate(grads)
         self.offset = np.array(offsets, np.int64)
         self.strides = np.stack(
             [self.shape[:, 1] * self.shape[:, 2], self.shape[:, 2], np.ones(len(order), int)], 1
@@ -70,9 +75,14 @@ class BoneFields:
 
     @classmethod
     def load(cls, bone_names: list[str]) -> BoneFields | None:
-        """The fields of ``bone_names``, or None (with a warning) if the asset is unusable."""
+        """The fields of ``bone_names``, or None (with a warning) if the asset is unusable.
+        Loaded once per process (the fields are read-only)."""
+        return _load_cached(tuple(bone_names))
+
+    @classmethod
+    def _load(cls, bone_names: tuple[str, ...]) -> BoneFields | None:
         try:
-            return cls(bone_names)
+            return cls(list(bone_names))
         except (OSError, KeyError, ValueError) as exc:
             warnings.warn(
                 f"bone distance fields unavailable ({exc}); muscles are drawn without bone "
@@ -91,6 +101,11 @@ class BoneFields:
         """Signed distance (k,) and outward unit gradient (k, 3) in world axes of ``points``
         (k, 3, world) to bones ``bones`` (k,) posed by ``matrices`` (n_bones, 4, 4)."""
         return self.query(bones).lookup(points, matrices)
+
+
+@cache
+def _load_cached(bone_names: tuple[str, ...]) -> BoneFields | None:
+    return BoneFields._load(bone_names)
 
 
 class FieldQuery:
@@ -138,7 +153,7 @@ class FieldQuery:
         dist = (w * v).sum(axis=0)
         # Outward direction at the nearest grid node.
         near = self.offset + ((i0 + (f > 0.5)) * self.strides).sum(1)
-        local_grad = self.fields.grad_table[near].astype(np.float32)
+        local_grad = self.fields.grad_table[near].astype(np.float32)  # length 127: normalised below
         # Back to world axes: g_world = R_b g_local, again through the frames of all bones.
         to_world = rot_t.transpose(2, 0, 1).reshape(3, -1)  # columns: rows of R_b
         grad = np.take_along_axis(local_grad @ to_world, self.columns, axis=1)
