@@ -5,7 +5,8 @@ goes through :func:`atomic_output`: the new content is written to a temporary fi
 target (same folder, so the final rename stays on one file system), flushed and fsynced,
 checked by the caller's ``verify`` function, and only then renamed over the target. A failure,
 a cancel, Ctrl-C or SIGTERM (see :func:`terminate_as_interrupt`) removes the temporary file and
-leaves an existing target exactly as it was.
+leaves an existing target exactly as it was. :class:`PendingOutput` is the same for writers
+that work step by step (a video written from the window's event loop).
 
 A target that exists but is not a regular file (a folder, a device such as ``/dev/full``, a
 named pipe, a socket) is refused: renaming over it would replace a device node when the
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -28,13 +30,17 @@ from pathlib import Path
 
 __all__ = [
     "OutputError",
+    "PendingOutput",
+    "Terminated",
     "atomic_output",
     "check_output_target",
     "describe_os_error",
+    "file_kind",
+    "printable",
     "terminate_as_interrupt",
 ]
 
-#: Temporary files of writes still in progress, removed at exit by the SIGTERM handler too.
+#: Temporary files of writes still in progress (see :func:`pending_outputs`).
 _pending: set[Path] = set()
 _pending_lock = threading.Lock()
 
@@ -54,6 +60,22 @@ _ERRNO_TEXT = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: object) -> str:
+    """``text`` on one line: control characters (a newline in a file name, an escape
+    sequence) are shown as escapes (``\\n``, ``\\x1b``), so a message naming any file stays
+    one line and cannot change the terminal."""
+
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c)
+        return named or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+
+    return _CONTROL.sub(escape, str(text))
+
+
 class OutputError(OSError):
     """An output could not be written; the message names the file and the cause, and any
     file that was at the target before is unchanged. An OSError, so that code catching
@@ -62,7 +84,11 @@ class OutputError(OSError):
     def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"cannot write {os.fspath(path)}: {problem}")
+        super().__init__(f"cannot write {printable(os.fspath(path))}: {problem}")
+        self.filename = os.fspath(path)
+
+    def __str__(self) -> str:
+        return f"cannot write {printable(os.fspath(self.path))}: {self.problem}"
 
 
 def describe_os_error(exc: BaseException) -> str:
@@ -74,8 +100,9 @@ def describe_os_error(exc: BaseException) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _kind(mode: int) -> str | None:
-    """What a non-regular file is, for messages; None for a regular file."""
+def file_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a folder", "a named pipe", "a device", ...), for
+    messages, from ``os.stat(...).st_mode``; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
@@ -110,7 +137,7 @@ def check_output_target(path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         raise OutputError(path, describe_os_error(exc)) from None
     if st is not None:
-        kind = _kind(st.st_mode)
+        kind = file_kind(st.st_mode)
         if kind is not None:
             raise OutputError(path, f"it is {kind}, not a regular file")
     folder = real.parent
@@ -124,8 +151,18 @@ def check_output_target(path: str | os.PathLike[str]) -> Path:
     if not stat.S_ISDIR(fst.st_mode):
         raise OutputError(path, f"{os.fspath(given.parent)} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(path, f"the folder {os.fspath(given.parent) or '.'} is not writable")
+        where = printable(os.fspath(given.parent) or ".")
+        if _read_only(folder):
+            raise OutputError(path, f"the folder {where} is on a read-only file system")
+        raise OutputError(path, f"the folder {where} is not writable")
     return real
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
 
 
 def _fsync_path(path: Path) -> None:
@@ -156,6 +193,86 @@ def _discard(tmp: Path) -> None:
         _pending.discard(tmp)
 
 
+class PendingOutput:
+    """A new file being written beside its target: :attr:`tmp` to write to, then
+    :meth:`commit` (fsync, ``verify``, rename over the target) or :meth:`discard`.
+
+    For writers that cannot keep a ``with`` block open while they work, such as a video
+    written one frame per turn of the window's event loop; :func:`atomic_output` is the same
+    as a context manager. The target is checked (:func:`check_output_target`) before anything
+    is written, so an unwritable folder or a device is refused before the work starts.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        verify: Callable[[Path], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.verify = verify
+        self.real = check_output_target(path)
+        try:
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self.real.stem[:60]}.",
+                suffix=f".partial{self.real.suffix}",
+                dir=self.real.parent,
+            )
+        except OSError as exc:
+            raise OutputError(path, describe_os_error(exc)) from None
+        os.close(fd)
+        self.tmp = Path(name)
+        self.state = "open"  # then "committed" or "discarded"
+        with _pending_lock:
+            _pending.add(self.tmp)
+
+    def commit(self) -> Path:
+        """Check the written temporary file and rename it over the target; returns the
+        target. On any failure the temporary file is removed and the target is unchanged;
+        OSErrors come out as :class:`OutputError` naming the target and the cause."""
+        if self.state != "open":
+            raise RuntimeError(f"{self.path}: the output was already {self.state}")
+        path, tmp, real = self.path, self.tmp, self.real
+        try:
+            if not tmp.is_file() or tmp.stat().st_size == 0:
+                raise OutputError(path, "nothing was written")
+            _fsync_path(tmp)
+            if self.verify is not None:
+                try:
+                    self.verify(tmp)
+                except ValueError as exc:  # the check's own words, naming the target
+                    raise OutputError(path, str(exc)) from exc
+            try:
+                mode = stat.S_IMODE(os.stat(real).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            # The target may have been replaced by a folder or device while we wrote.
+            check_output_target(path)
+            os.replace(tmp, real)
+            self.state = "committed"
+            with _pending_lock:
+                _pending.discard(tmp)
+            _fsync_dir(real.parent)
+        except OSError as exc:
+            self.discard()
+            if isinstance(exc, OutputError):
+                raise
+            raise OutputError(path, describe_os_error(exc)) from exc
+        except BaseException:
+            self.discard()
+            raise
+        return real
+
+    def discard(self) -> None:
+        """Remove the temporary file (the target stays as it was). Never raises; does
+        nothing once committed or discarded."""
+        if self.state == "open":
+            self.state = "discarded"
+            _discard(self.tmp)
+
+
 @contextlib.contextmanager
 def atomic_output(
     path: str | os.PathLike[str],
@@ -165,51 +282,25 @@ def atomic_output(
     fsynced, checked and renamed over ``path``.
 
     The temporary file ends in the target's suffix (encoders choose their format by it) and
-    starts with a dot (hidden while it is written). ``verify(tmp)`` may raise (ValueError or
-    OutputError) to refuse the result, e.g. a video with too few frames. Any exception,
+    starts with a dot (hidden while it is written). ``verify(tmp)`` may raise to refuse the
+    result, e.g. a video with too few frames: a ValueError's text becomes the problem of an
+    :class:`OutputError` naming ``path``. Any exception,
     including KeyboardInterrupt and SystemExit, removes the temporary file and leaves the
     target as it was; OSErrors come out as :class:`OutputError` naming ``path`` and the cause.
     The new file keeps the permission bits of the file it replaces.
     """
-    real = check_output_target(path)
+    out = PendingOutput(path, verify)
     try:
-        fd, name = tempfile.mkstemp(
-            prefix=f".{real.stem[:60]}.", suffix=f".partial{real.suffix}", dir=real.parent
-        )
+        yield out.tmp
     except OSError as exc:
-        raise OutputError(path, describe_os_error(exc)) from None
-    os.close(fd)
-    tmp = Path(name)
-    with _pending_lock:
-        _pending.add(tmp)
-    try:
-        yield tmp
-        if not tmp.is_file() or tmp.stat().st_size == 0:
-            raise OutputError(path, "nothing was written")
-        _fsync_path(tmp)
-        if verify is not None:
-            verify(tmp)
-        try:
-            mode = stat.S_IMODE(os.stat(real).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        # The target may have been replaced by a folder or device while we wrote.
-        check_output_target(path)
-        os.replace(tmp, real)
-        with _pending_lock:
-            _pending.discard(tmp)
-        _fsync_dir(real.parent)
-    except OSError as exc:
-        _discard(tmp)
+        out.discard()
         if isinstance(exc, OutputError):
             raise
         raise OutputError(path, describe_os_error(exc)) from exc
     except BaseException:
-        _discard(tmp)
+        out.discard()
         raise
+    out.commit()
 
 
 def pending_outputs() -> set[Path]:
@@ -218,12 +309,22 @@ def pending_outputs() -> set[Path]:
         return set(_pending)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that every output in progress is cleaned up;
+    ``signum`` is the signal (an exit status of 128 + signum is the convention)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signal.Signals(signum).name}")
+        self.signum = signum
+
+
 def terminate_as_interrupt() -> None:
-    """Make SIGTERM (and SIGHUP) raise KeyboardInterrupt in the main thread, so an output
-    being written is cleaned up exactly as on Ctrl-C. Call once from the main thread."""
+    """Make SIGTERM (and SIGHUP) raise :class:`Terminated`, a KeyboardInterrupt, in the main
+    thread, so an output being written is cleaned up exactly as on Ctrl-C. Call once from
+    the main thread."""
 
     def _handler(signum, _frame):  # noqa: ANN001 (signal API)
-        raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+        raise Terminated(signum)
 
     for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if sig is not None:

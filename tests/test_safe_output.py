@@ -111,3 +111,67 @@ def test_output_error_is_an_os_error_naming_file_and_cause(tmp_path):
     err = OutputError(tmp_path / "a.png", "the disk is full")
     assert isinstance(err, OSError)
     assert str(err) == f"cannot write {tmp_path / 'a.png'}: the disk is full"
+
+
+def test_a_pending_output_is_committed_or_discarded_later(tmp_path):
+    from anatomy_viewer.safe_output import PendingOutput
+
+    target = tmp_path / "v.gif"
+    target.write_bytes(b"old")
+    job = PendingOutput(target)
+    job.tmp.write_bytes(b"frame 1")
+    assert target.read_bytes() == b"old" and job.tmp in pending_outputs()
+    job.discard()
+    job.discard()  # twice is harmless
+    assert target.read_bytes() == b"old" and _leftovers(tmp_path) == []
+    job = PendingOutput(target, verify=lambda p: None)
+    job.tmp.write_bytes(b"new video")
+    assert job.commit() == target and target.read_bytes() == b"new video"
+    assert _leftovers(tmp_path) == [] and not pending_outputs()
+
+
+def test_a_value_error_from_verify_names_the_target(tmp_path):
+    target = tmp_path / "t.csv"
+    target.write_text("old")
+
+    def verify(path):
+        raise ValueError("3 of 101 rows read back whole")
+
+    with pytest.raises(OutputError) as err, atomic_output(target, verify) as tmp:
+        tmp.write_text("partial")
+    assert str(err.value) == f"cannot write {target}: 3 of 101 rows read back whole"
+    assert err.value.filename == str(target) and target.read_text() == "old"
+
+
+def test_an_os_error_while_writing_says_the_cause(tmp_path):
+    import errno as errno_module
+
+    target = tmp_path / "x.png"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="the disk is full"), atomic_output(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise OSError(errno_module.ENOSPC, "No space left on device")
+    assert target.read_bytes() == b"old" and _leftovers(tmp_path) == []
+
+
+def test_messages_stay_on_one_line():
+    from anatomy_viewer.safe_output import printable
+
+    assert printable("a\nb\r\tc\x1b[31m\u2028") == "a\\nb\\r\\tc\\x1b[31m\\u2028"
+    err = OutputError("/tmp/two\nlines.png", "the disk is full")
+    assert "\n" not in str(err) and "two\\nlines.png" in str(err)
+
+
+def test_sigterm_raises_an_interrupt_that_names_the_signal():
+    import signal
+
+    from anatomy_viewer.safe_output import Terminated, terminate_as_interrupt
+
+    before = signal.getsignal(signal.SIGTERM)
+    terminate_as_interrupt()
+    try:
+        with pytest.raises(KeyboardInterrupt) as err:
+            signal.raise_signal(signal.SIGTERM)
+        assert isinstance(err.value, Terminated) and err.value.signum == signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, before)
