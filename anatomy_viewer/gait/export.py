@@ -11,7 +11,6 @@ numpy and the standard library only; no Qt, no VTK.
 from __future__ import annotations
 
 import csv
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from anatomy_viewer.gait.contraction import ContractionMode
 from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.safe_output import atomic_output
 
 Row = dict[str, float | int | str]
 
@@ -71,20 +71,40 @@ def cycle_rows(cycle: GaitCycle, modes: np.ndarray | None = None, samples: int =
     return rows
 
 
+def _check_table(path: Path, columns: list[str], n_rows: int) -> None:
+    """The written CSV reads back with its header and every row complete (else ValueError)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        table = list(csv.reader(fh))
+    if not table or table[0] != columns:
+        raise ValueError("the header did not read back as written")
+    bad = [i for i, row in enumerate(table[1:]) if len(row) != len(columns)]
+    if len(table) - 1 != n_rows or bad:
+        raise ValueError(f"{len(table) - 1 - len(bad)} of {n_rows} rows read back whole")
+
+
 def write_cycle_csv(
     cycle: GaitCycle,
     path_or_file: str | Path | TextIO,
     modes: np.ndarray | None = None,
     samples: int = 101,
 ) -> None:
-    """Write :func:`cycle_rows` as CSV with a header line to a path or an open text file."""
+    """Write :func:`cycle_rows` as CSV with a header line to a path or an open text file.
+
+    A path is written atomically (:func:`~anatomy_viewer.safe_output.atomic_output`): the
+    table goes to a temporary file beside it, is read back, and only then replaces a file
+    already there; an OSError is an OutputError naming the file and the cause."""
     rows = cycle_rows(cycle, modes, samples)
     columns = cycle_columns(cycle, with_modes=modes is not None)
-    if isinstance(path_or_file, str | Path):
-        ctx = Path(path_or_file).open("w", newline="", encoding="utf-8")
-    else:
-        ctx = nullcontext(path_or_file)
-    with ctx as fh:
+
+    def write(fh: TextIO) -> None:
         writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+    if isinstance(path_or_file, str | Path):
+        target = Path(path_or_file)
+        with atomic_output(target, lambda tmp: _check_table(tmp, columns, len(rows))) as tmp:
+            with tmp.open("w", newline="", encoding="utf-8") as fh:
+                write(fh)
+    else:
+        write(path_or_file)

@@ -1,4 +1,4 @@
-"""Rendering a LegScene without a window: PNG files and numpy images.
+"""Rendering a LegScene without a window: numpy images, and PNG/JPEG files written atomically.
 
 Without an X display VTK renders through EGL (Mesa's llvmpipe on a machine without a GPU);
 ``offscreen_window`` asks for the EGL window directly in that case, which avoids VTK first
@@ -7,16 +7,18 @@ trying, and warning about, a missing X server.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (registers the OpenGL back end)
 from vtkmodules.util.numpy_support import vtk_to_numpy
-from vtkmodules.vtkIOImage import vtkPNGWriter
 from vtkmodules.vtkRenderingCore import vtkRenderWindow, vtkWindowToImageFilter
 
+from anatomy_viewer.safe_output import atomic_output, printable
 from anatomy_viewer.scene.leg_scene import LegScene
 
 
@@ -98,31 +100,82 @@ def render_to_array(
             window.Finalize()
 
 
+#: Picture formats by extension (Pillow's format names); JPEG has no transparency.
+PICTURE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+JPEG_QUALITY = 92
+
+
+def write_file(
+    path: str | os.PathLike,
+    data: bytes,
+    verify: Callable[[Path], None] | None = None,
+) -> Path:
+    """Write ``data`` to ``path`` atomically (:func:`~anatomy_viewer.safe_output.atomic_output`):
+    a file already there is replaced only once the new one is complete, read back the same
+    size, and passes ``verify``; an OSError is an OutputError naming the file and the cause."""
+
+    def check(tmp: Path) -> None:
+        if tmp.stat().st_size != len(data):
+            raise ValueError(f"{tmp.stat().st_size} of {len(data)} bytes were written")
+        if verify is not None:
+            verify(tmp)
+
+    with atomic_output(path, check) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+    return Path(path)
+
+
+def picture_format(path: str | os.PathLike, transparent: bool = False) -> str:
+    """The format a picture at ``path`` is written in, by its extension ("PNG" or "JPEG"), or
+    ValueError naming the extensions supported (and that JPEG cannot be transparent)."""
+    name = printable(Path(path).name)
+    suffix = Path(path).suffix.lower()
+    fmt = PICTURE_FORMATS.get(suffix)
+    if fmt is None:
+        raise ValueError(
+            f"{name}: a picture is written as .png, .jpg or .jpeg (by its "
+            f"extension), not {printable(suffix) or 'a file without extension'!r}"
+        )
+    if transparent and fmt != "PNG":
+        raise ValueError(f"{name}: a transparent background needs a .png file")
+    return fmt
+
+
+def save_picture(rgb: np.ndarray, path: str | os.PathLike) -> Path:
+    """Write an (h, w, 3) RGB or (h, w, 4) RGBA uint8 image as PNG or JPEG, by the extension
+    (:func:`picture_format`), atomically: the written file must decode as that format at
+    that size before it replaces anything (:func:`write_file`)."""
+    fmt = picture_format(path, transparent=rgb.ndim == 3 and rgb.shape[2] == 4)
+    return _write_picture(rgb, path, fmt)
+
+
+def _write_picture(rgb: np.ndarray, path: str | os.PathLike, fmt: str) -> Path:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(
+            buffer, format="JPEG", quality=JPEG_QUALITY
+        )
+    else:
+        Image.fromarray(np.ascontiguousarray(rgb)).save(buffer, format="PNG")
+    size = (rgb.shape[1], rgb.shape[0])
+
+    def decodes(tmp: Path) -> None:
+        with Image.open(tmp) as img:
+            if img.format != fmt or img.size != size:
+                raise ValueError(f"the written picture reads back as {img.format} {img.size}")
+            img.load()
+
+    return write_file(path, buffer.getvalue(), decodes)
+
+
 def render_to_png(
     scene: LegScene,
     path: str | os.PathLike,
     size: tuple[int, int] | None = None,
     transparent_background: bool = False,
 ) -> Path:
-    """Render ``scene`` to a PNG file (see :func:`render_to_array` for the window used)."""
-    from vtkmodules.util.numpy_support import numpy_to_vtk
-    from vtkmodules.vtkCommonDataModel import vtkImageData
-
-    rgb = render_to_array(scene, size, transparent_background)
-    h, w, comps = rgb.shape
-    image = vtkImageData()
-    image.SetDimensions(w, h, 1)
-    flat = np.ascontiguousarray(rgb[::-1]).reshape(-1, comps)
-    image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
-    out = Path(path)
-    # Encode in memory and write with Python: an unwritable path then raises OSError naming
-    # the file (vtkPNGWriter only logs the failure and carries on).
-    writer = vtkPNGWriter()
-    writer.WriteToMemoryOn()
-    writer.SetInputData(image)
-    writer.Write()
-    data = writer.GetResult()
-    payload = bytes(memoryview(np.frombuffer(data, dtype=np.uint8)))
-    with open(out, "wb") as fh:
-        fh.write(payload)
-    return out
+    """Render ``scene`` to a PNG file (see :func:`render_to_array` for the window used),
+    written atomically (:func:`write_file`)."""
+    return _write_picture(render_to_array(scene, size, transparent_background), path, "PNG")
