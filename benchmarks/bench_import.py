@@ -12,7 +12,7 @@ Run: python benchmarks/bench_import.py [--minutes 10] [--rate 100] [--repeats 3]
    - the reading alone of each file (what the progress dialog covers).
 2. Export: ``--frames`` frames of the running cycle rendered offscreen and encoded, as MP4 at
    1280x720 and 640x360 and as GIF at 480x270: frames per second of export (rendering and
-   encoding together; the GIF is encoded when it is closed, which is included).
+   encoding together, the read-back check of the written file included).
 """
 
 from __future__ import annotations

@@ -253,3 +253,103 @@ def test_slow_motion_stretches_the_cycle_over_more_frames(leg_model, tmp_path):
     assert len(_mp4_frames(result.path)) == result.frames
     with pytest.raises(ValueError, match="slow must be within 1..20"):
         export_video(sprint, tmp_path / "x.mp4", VideoSettings(size=SMALL, slow=0.5))
+
+
+# ============================================================================ honest success
+def test_a_video_is_saved_only_when_it_reads_back_whole(tmp_path):
+    """The written file is decoded before it replaces anything: a video with fewer frames
+    than were written (a cut file) is an error naming the file, the old file stays."""
+    from anatomy_viewer.safe_output import OutputError
+
+    for name in ("short.mp4", "short.gif"):
+        out = tmp_path / name
+        out.write_bytes(b"old video")
+        writer = VideoWriter(out, 10, SMALL)
+        rng = np.random.default_rng(0)
+        for _ in range(4):
+            writer.append(rng.integers(0, 255, (SMALL[1], SMALL[0], 3), dtype=np.uint8))
+        writer.frames_written += 1  # as if a frame had been lost on the way
+        with pytest.raises(OutputError, match=r"reads back with 4 of 5 frames"):
+            writer.close()
+        assert out.read_bytes() == b"old video"
+        assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]
+
+
+def test_a_cut_mp4_does_not_read_back(tmp_path):
+    from anatomy_viewer.scene.export import _read_back_mp4
+
+    writer = VideoWriter(tmp_path / "whole.mp4", 10, SMALL)
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        writer.append(rng.integers(0, 255, (SMALL[1], SMALL[0], 3), dtype=np.uint8))
+    path = writer.close()
+    assert _read_back_mp4(path) == (20, SMALL)
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(ValueError, match="does not read back"):
+        _read_back_mp4(cut)
+
+
+def test_a_gif_lasts_its_frames_over_the_frame_rate(running, tmp_path):
+    """GIF delays are whole hundredths: at 30 frames/s they alternate 30, 40, 30 ms, so the
+    GIF lasts as long as the video should (not 10 % less, as with 30 ms each)."""
+    from PIL import Image
+
+    settings = VideoSettings(fps=30, cycles=1, size=SMALL, caption=False, legend=False)
+    result = export_video(running, tmp_path / "run.gif", settings)
+    with Image.open(result.path) as img:
+        delays = []
+        for i in range(img.n_frames):
+            img.seek(i)
+            delays.append(img.info["duration"])
+    assert len(delays) == result.frames == round(running.cycle.stride_time * 30)
+    assert sum(delays) == round(result.frames / 30 * 100) * 10  # ms, to the hundredth
+    assert set(delays) == {30, 40}
+    running_sum = np.cumsum(delays)
+    ideal = np.arange(1, len(delays) + 1) * 1000 / 30
+    assert np.abs(running_sum - ideal).max() <= 5.0
+
+
+def test_gif_frames_are_streamed_to_the_file_as_they_come(running, tmp_path):
+    """Frames go to the temporary file as they are rendered (memory stays that of a frame,
+    however long the GIF); the file at the target appears only at the end."""
+    from anatomy_viewer.scene.export import VideoExport
+
+    out = tmp_path / "stream.gif"
+    job = VideoExport(running, out, VideoSettings(fps=10, cycles=2, size=SMALL))
+    sizes = []
+    while job.write_next():
+        sizes.append(job.writer.temporary_path.stat().st_size)
+        assert not out.exists()
+    job.finish()
+    assert sizes[0] > 0 and all(b > a for a, b in zip(sizes, sizes[1:], strict=False))
+    assert out.exists() and not job.writer.temporary_path.exists()
+
+
+def test_videos_that_cannot_finish_are_refused_before_rendering(running, tmp_path):
+    from anatomy_viewer.scene.export import MAX_GIF_FRAMES, MAX_VIDEO_FRAMES, check_frame_count
+
+    with pytest.raises(ValueError, match="274,560 frames .* too many: a video has at most"):
+        check_frame_count(274_560, 120, ".mp4")
+    with pytest.raises(ValueError, match="a GIF has at most"):
+        check_frame_count(MAX_GIF_FRAMES + 1, 30, ".gif")
+    with pytest.raises(ValueError, match="a GIF plays at most 50 frames/s"):
+        check_frame_count(100, 60, ".gif")
+    assert check_frame_count(MAX_VIDEO_FRAMES, 30, ".mp4") == MAX_VIDEO_FRAMES
+    settings = VideoSettings(fps=120, cycles=100, size=SMALL, slow=20)
+    with pytest.raises(ValueError, match="too many"):
+        export_video(running, tmp_path / "long.gif", settings)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_video_lasts_at_least_five_seconds_by_default(leg_model):
+    from anatomy_viewer.scene.export import DEFAULT_VIDEO_SECONDS, default_cycles
+
+    for gait in ("walking", "running", "sprinting"):
+        stride = load_gait(gait).stride_time
+        cycles = default_cycles(stride)
+        assert cycles == int(cycles) >= 1
+        assert DEFAULT_VIDEO_SECONDS <= cycles * stride < DEFAULT_VIDEO_SECONDS + stride
+    assert default_cycles(0.69) == 8  # running: not one 0.7 s stride
+    assert default_cycles(12.0) == 1  # a long trial: once through
+    assert default_cycles(0.46, slow=4) == 3
