@@ -213,6 +213,23 @@ def test_search_knows_everyday_words_latin_names_and_sided_model_names(window):
     panel.search.clear()
 
 
+def test_the_command_line_lists_what_the_search_box_shows(window, capsys):
+    """``anatomy-viewer muscles calf`` failed (exit 2) where this box finds the calves."""
+    from anatomy_viewer import cli
+
+    panel = window.group_panel
+    for text in ("calf", "hammies", "vas", "iliotibial"):
+        panel.search.setText(text)
+        shown = [str(i.data(0, KEY_ROLE)) for i in panel.visible_muscle_items()]
+        assert cli.main(["muscles", text]) == 0
+        out = capsys.readouterr().out.splitlines()
+        if len(shown) == 1:
+            assert f"[{shown[0]}," in out[0]  # one muscle: described
+        else:
+            assert [ln.split()[0] for ln in out[2 : 2 + len(shown)]] == shown
+    panel.search.clear()
+
+
 def _shown_groups(panel):
     return [(k, i) for k, i in panel._group_items.items() if not i.isHidden()]
 

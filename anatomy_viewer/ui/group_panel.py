@@ -16,7 +16,6 @@ display option (the "Display" box under the tree, :mod:`anatomy_viewer.ui.view_o
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from anatomy_viewer.anatomy.catalogue import MuscleGroup, catalogue
-from anatomy_viewer.resources import load_toml
+from anatomy_viewer.anatomy.search import group_matches, search_muscles, search_needle
 from anatomy_viewer.ui.view_options import DisplayControls, ViewOptions
 
 if TYPE_CHECKING:
@@ -261,28 +260,17 @@ class GroupPanel(QWidget):
     def filter(self, text: str) -> None:
         """Keep the entries that match ``text``: display, common or Latin name, model name
         (with or without a side suffix), group name, or an everyday word from
-        ``resources/muscles/search_synonyms.toml`` (calf, Achilles, IT band, quads, ...)."""
-        needle = text.strip().casefold()
-        if needle.endswith(("_r", "_l")) and needle[:-2] in self._search_text:
-            needle = needle[:-2]  # a model name with its side: the entry covers both legs
-        synonym_bases = self._synonym_bases(needle)
+        ``resources/muscles/search_synonyms.toml`` (calf, Achilles, IT band, quads, ...);
+        the same search as ``anatomy-viewer muscles`` (:mod:`anatomy_viewer.anatomy.search`)."""
+        needle = search_needle(text)
+        hits = set(search_muscles(text))
         any_shown = False
         for key, gitem in self._group_items.items():
-            group = catalogue().group(key)
-            group_hit = bool(needle) and (
-                needle in group.name.casefold() or needle in group.key.casefold()
-            )
+            group_hit = group_matches(text, key)
             shown_children = 0
             for j in range(gitem.childCount()):
                 child = gitem.child(j)
-                base = str(child.data(0, KEY_ROLE))
-                hit = (
-                    not needle
-                    or group_hit
-                    or base in synonym_bases
-                    or needle in child.text(0).casefold()
-                    or needle in self._search_text.get(base.casefold(), base.casefold())
-                )
+                hit = str(child.data(0, KEY_ROLE)) in hits
                 child.setHidden(not hit)
                 shown_children += hit
             gitem.setHidden(shown_children == 0)
@@ -290,36 +278,6 @@ class GroupPanel(QWidget):
                 gitem.setExpanded(True)
             any_shown |= shown_children > 0
         self.empty.setVisible(not any_shown)
-
-    @cached_property
-    def _search_text(self) -> dict[str, str]:
-        """Per muscle base (case-folded): every name a person might search it by."""
-        from anatomy_viewer.anatomy.descriptions import description
-
-        out = {}
-        for base in catalogue().bases:
-            d = description(base)
-            out[base.casefold()] = " | ".join(
-                (base, d.display_name, d.common_name, d.latin_name)
-            ).casefold()
-        return out
-
-    @cached_property
-    def _synonyms(self) -> dict[str, tuple[str, ...]]:
-        """Everyday words -> muscle bases, from resources/muscles/search_synonyms.toml."""
-        cat = catalogue()
-        out = {}
-        for word, targets in load_toml("muscles", "search_synonyms.toml")["words"].items():
-            bases: list[str] = []
-            for t in targets:
-                bases += cat.group(t[6:]).bases if t.startswith("group:") else [t]
-            out[word.casefold()] = tuple(bases)
-        return out
-
-    def _synonym_bases(self, needle: str) -> set[str]:
-        if len(needle) < 3:
-            return set()
-        return {b for word, bases in self._synonyms.items() if needle in word for b in bases}
 
     # ------------------------------------------------------------------ applying
     def apply(self) -> None:
