@@ -468,7 +468,7 @@ def test_trial_is_cut_into_the_first_right_stride(walk, tmp_path):
 
 def test_running_stride_has_flight_phases(tmp_path):
     t = np.arange(0.0, 2.0, 0.005)
-    names, cols = motion_columns(t)
+    names, cols = motion_columns(HS_R[0] + (t - 0.1) * STRIDE / 0.7)  # a 0.7 s stride
     mot = write_mot(tmp_path / "run_ik.mot", names, t, cols)
     tg = np.arange(0.0, 2.0, 0.001)
     hs_r, hs_l = (0.1, 0.8, 1.5), (0.45, 1.15)

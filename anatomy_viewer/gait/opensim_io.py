@@ -19,7 +19,7 @@ assigned) is written in the result's ``notes``, for the user to see.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -86,6 +86,17 @@ _ANGLE_CHECKED = ("pelvis_tilt", "pelvis_list") + tuple(
 NO_ACTIVATION_DATA = Provenance("none", "no activation data: shown at zero")
 #: Samples of a whole trial (no cycle cut): at most this many, at most 100 per second.
 MAX_TRIAL_SAMPLES = 2001
+#: Leg joint angles beyond this (degrees) are not angles a leg takes.
+MAX_JOINT_ANGLE = 180.0
+#: Flexion angles (their range tells degrees from radians).
+_FLEXIONS = ("hip_flexion", "knee_angle", "ankle_angle")
+#: A flexion angle moving through more than this (in the file's numbers) while every leg
+#: angle stays within ±π is in radians (20°), whatever the header says.
+RADIANS_SWING = 0.35
+#: The largest mismatch (degrees) of a flexion angle between a cut stride's end and its
+#: start that is joined over the cycle; more means the cut is not one stride of this motion
+#: (forces from another trial, a turn, a stumble).
+MAX_JOIN_CORRECTION = 30.0
 
 
 # ============================================================================ motion
@@ -245,25 +256,50 @@ def _motion_from_table(table: Table, in_degrees: bool | None, knee_flexion: str)
             "the angles look like degrees "
             f"although {why} (fix the header to inDegrees=yes)",
         )
+    if degrees and said == "header" and checked and peak < np.pi:
+        # Every leg angle within ±π although the header says degrees: radians, if the leg
+        # moves (as degrees it would stand nearly still, below 3°, which no gait does).
+        swing_name, swing = max(
+            ((k, float(np.ptp(raw[k]))) for k in checked if k.startswith(_FLEXIONS)),
+            key=lambda item: item[1],
+            default=("", 0.0),
+        )
+        if swing > RADIANS_SWING:
+            degrees = False
+            notes.append(
+                f"the header says inDegrees=yes, but no leg angle exceeds {peak:.2g} while "
+                f"{mapped[swing_name]} moves through {swing:.2g}: the angles are radians "
+                "(in degrees the leg would hardly move) and were converted to degrees"
+            )
+        elif float(table.time[-1] - table.time[0]) > 0.5:
+            notes.append(
+                f"inDegrees=yes but no leg angle exceeds {peak:.2g}°: are the angles radians?"
+            )
     scale = 1.0 if degrees else 180.0 / np.pi
     coords: dict[str, np.ndarray] = {}
     for k in MODEL_COORDINATES:
         coords[k] = raw[k] * scale if k in raw else np.zeros(table.n_rows)
-    if degrees and said == "header" and checked and peak < np.pi:
-        ptp = max(float(np.ptp(raw[k])) for k in checked)
-        if ptp < 2.0 and table.time[-1] - table.time[0] > 0.5:
-            notes.append(
-                f"inDegrees=yes but no leg angle exceeds {peak:.2g}°: are the angles radians?"
-            )
     for k in checked:
         v = coords[k]
-        if np.abs(v).max() > 360.0:
-            i = int(np.argmax(np.abs(v)))
-            raise OpenSimFileError(
-                path,
-                table.line_of(i),
-                f"{mapped[k]} is {v[i]:.4g}° here: not a plausible joint angle",
+        if np.abs(v).max() <= MAX_JOINT_ANGLE:
+            continue
+        # Angles written in another range (0..360°) or wrapping around at ±180°: unwrapped.
+        unwrapped = np.unwrap(v, period=360.0)
+        unwrapped -= 360.0 * np.round(np.median(unwrapped) / 360.0)
+        if np.abs(unwrapped).max() <= MAX_JOINT_ANGLE:
+            coords[k] = unwrapped
+            notes.append(
+                f"{mapped[k]} runs outside ±180° (from {v.min():.4g}° to {v.max():.4g}°): read "
+                "as the same angles within ±180°"
             )
+            continue
+        i = int(np.argmax(np.abs(v)))
+        raise OpenSimFileError(
+            path,
+            table.line_of(i),
+            f"{mapped[k]} is {v[i]:.4g}° here: not a plausible joint angle (leg joint angles "
+            f"stay within ±{MAX_JOINT_ANGLE:g}°)",
+        )
 
     # ---- knee sign (Gait2392 family: flexion negative)
     knees = [k for k in ("knee_angle_r", "knee_angle_l") if k in raw]
@@ -644,6 +680,34 @@ def trial_to_cycle(
         )
 
 
+def _on_motion_clock(motion: Motion, time: np.ndarray, path: Path, notes: list[str]):
+    """The times of another file of the trial (forces, activations) on the motion's clock:
+    unchanged, or divided by 1000 when they are plainly milliseconds (they span about 1000
+    times the motion's seconds and then cover it). A file whose times do not overlap the
+    motion's at all belongs to another trial: refused."""
+    t0, t1 = float(motion.time[0]), float(motion.time[-1])
+    span = t1 - t0
+    a, b = float(time[0]), float(time[-1])
+
+    def cover(lo: float, hi: float) -> float:
+        return max(0.0, min(hi, t1) - max(lo, t0)) / span if span > 0 else 0.0
+
+    if span > 0 and 300.0 <= (b - a) / span <= 3000.0 and cover(a / 1000, b / 1000) > 0.5:
+        notes.append(
+            f"{path.name}: its times ({a:.4g}-{b:.4g}) are milliseconds while the motion's are "
+            f"seconds ({t0:.3g}-{t1:.3g} s): converted to seconds"
+        )
+        return time / 1000.0
+    if b < t0 or a > t1:
+        raise OpenSimFileError(
+            path,
+            None,
+            f"its times ({a:.4g}-{b:.4g} s) do not overlap those of the motion "
+            f"{motion.path.name} ({t0:.4g}-{t1:.4g} s): the files are not of one trial",
+        )
+    return time
+
+
 def _trial_to_cycle(
     motion: Motion,
     activations: Activations | None,
@@ -659,6 +723,14 @@ def _trial_to_cycle(
     t0, t1 = float(t_m[0]), float(t_m[-1])
     events: ContactEvents | None = None
     window: tuple[float, float] | None = None
+    if grf is not None:
+        clock = _on_motion_clock(motion, grf.time, grf.path, out_notes)
+        if clock is not grf.time:
+            grf = replace(grf, time=clock)
+    if activations is not None:
+        clock = _on_motion_clock(motion, activations.time, activations.path, out_notes)
+        if clock is not activations.time:
+            activations = replace(activations, time=clock)
     if grf is not None:
         events = detect_events(grf, threshold)
         if grf.assignment.startswith("centre of pressure"):
@@ -739,6 +811,27 @@ def _trial_to_cycle(
             if abs(drift) > abs(worst[1]):
                 worst = (k, drift)
         coords[k] = v
+    flexion_drift = max(
+        (
+            abs(
+                float(
+                    np.interp(b, t_m, motion.coordinates[k])
+                    - np.interp(a, t_m, motion.coordinates[k])
+                )
+            )
+            for k in MODEL_COORDINATES
+            if k.startswith(_FLEXIONS) and k not in motion.missing
+        ),
+        default=0.0,
+    )
+    if periodic and flexion_drift > MAX_JOIN_CORRECTION:
+        raise OpenSimFileError(
+            grf.path if grf is not None else motion.path,
+            None,
+            f"the right stride cut at {a:.3g}-{b:.3g} s ends {flexion_drift:.0f}° away from "
+            f"where it starts (more than {MAX_JOIN_CORRECTION:g}°): it is not one stride of "
+            f"{motion.path.name}; are the forces of this trial?",
+        )
     if periodic and close_cycle and worst[0]:
         out_notes.append(
             f"the stride's end was joined to its start (largest correction {worst[1]:.2g}° on "

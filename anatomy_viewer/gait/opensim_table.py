@@ -26,14 +26,18 @@ chunks, so memory stays near the size of the resulting float array.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import math
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from anatomy_viewer.safe_output import describe_os_error, file_kind, printable
 
 #: Files larger than this are refused (bytes).
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -43,6 +47,8 @@ MAX_ROWS = 2_000_000
 MAX_COLUMNS = 10_000
 #: How many lines are searched for ``endheader`` before deciding the file has none.
 MAX_HEADER_LINES = 2_000
+#: Smallest step between two rows' times (s): 1 MHz, far above any motion or EMG recording.
+MIN_TIME_STEP = 1e-6
 #: Rows converted to numbers at a time (bounds memory, paces the progress callback).
 _CHUNK_ROWS = 8_192
 
@@ -67,7 +73,7 @@ class OpenSimFileError(Exception):
         if self.line is not None:
             where = f"{where}, line {self.line}"
         problem = self.problem.rstrip(".")
-        return f"{where}: {problem}."
+        return printable(f"{where}: {problem}.")  # one line, whatever the file is called
 
 
 @dataclass
@@ -171,6 +177,8 @@ _KEY_VALUE = re.compile(r"^\s*([A-Za-z_][\w.\-]*)\s*=\s*(.*?)\s*$")
 _LEGACY_KEYS = ("name", "datacolumns", "datarows", "range")
 _TIME_NAMES = {"time", "t", "times", "seconds", "sec", "s"}
 _INT_KEYS = ("nRows", "nColumns", "datarows", "datacolumns")
+#: A time column named in milliseconds: "time_ms", "Time (ms)", "time[msec]".
+_MILLISECONDS = re.compile(r"(?i)(?<![a-z])(ms|msec|millisec\w*)(?![a-z])")
 
 
 def _is_time_name(name: str) -> bool:
@@ -185,7 +193,7 @@ def _looks_numeric(token: str) -> bool:
         float(token.strip('"'))
     except ValueError:
         return False
-    return True
+    return _not_a_number(token) is None
 
 
 def _split_names(line: str, delimiter: str | None) -> list[str]:
@@ -310,23 +318,64 @@ def _report(progress: Progress | None, fraction: float) -> None:
         raise _ProgressError() from e
 
 
-def _read_table(path: Path, progress: Progress | None) -> Table:
+def open_problem(exc: OSError) -> str:
+    """Why a file could not be opened, in plain words (not "no such file" for a loop of
+    symbolic links or a folder that may not be searched)."""
+    if isinstance(exc, FileNotFoundError):
+        return "does not exist"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied (the file, or a folder on its path)"
+    return f"cannot be read: {describe_os_error(exc)}"
+
+
+def read_file_bytes(path: str | Path, limit: int | None = None, *, whole: bool = True) -> bytes:
+    """The bytes of a regular file, or OpenSimFileError saying why not.
+
+    Anything but a regular file is refused before a byte is read: a named pipe would block
+    until something writes to it, and a device such as /dev/zero never ends. The file is
+    opened without blocking, checked on the open descriptor (so it cannot be swapped for a
+    pipe in between), and at most ``limit`` bytes are read (default MAX_FILE_BYTES): with
+    ``whole`` a file holding more is refused (whatever its size claimed), else the first
+    ``limit`` bytes are returned.
+    """
+    path = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else int(limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        if not path.exists():
-            raise OpenSimFileError(path, None, "does not exist")
-        if path.is_dir():
-            raise OpenSimFileError(path, None, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise OpenSimFileError(
-                path,
-                None,
-                f"is {size / 1e6:.0f} MB; files larger than {MAX_FILE_BYTES // (1024 * 1024)} MB "
-                "are refused (cut the trial or lower its sampling rate)",
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as e:
-        raise OpenSimFileError(path, None, f"cannot be read ({e.strerror or e})") from e
+        raise OpenSimFileError(path, None, open_problem(e)) from None
+    too_large = (
+        f"files larger than {limit // (1024 * 1024)} MB are refused (cut the trial or lower its "
+        "sampling rate)"
+    )
+    try:
+        st = os.fstat(fd)
+        kind = file_kind(st.st_mode)
+        if kind is not None:
+            raise OpenSimFileError(path, None, f"is {kind}, not a regular file")
+        if whole and st.st_size > limit:
+            raise OpenSimFileError(path, None, f"is {st.st_size / 1e6:.0f} MB; {too_large}")
+        chunks: list[bytes] = []
+        left = limit + 1 if whole else limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as e:
+        raise OpenSimFileError(path, None, open_problem(e)) from None
+    finally:
+        os.close(fd)
+    if whole and len(raw) > limit:
+        raise OpenSimFileError(path, None, f"holds more than {limit / 1e6:.0f} MB; {too_large}")
+    return raw
+
+
+def _read_table(path: Path, progress: Progress | None) -> Table:
+    raw = read_file_bytes(path)
     _report(progress, 0.0)
     if not raw.strip():
         raise OpenSimFileError(path, None, "is empty")
@@ -536,6 +585,9 @@ def _read_table(path: Path, progress: Progress | None) -> Table:
         notes.append("repeated column names (the first of each is used): " + ", ".join(dup))
 
     time = np.ascontiguousarray(data[:, time_index])
+    if _MILLISECONDS.search(names[time_index]):
+        time = time / 1000.0
+        notes.append(f"the time column {names[time_index]!r} is in milliseconds: read as seconds")
     keep = [i for i in range(ncols) if i != time_index]
     values = np.ascontiguousarray(data[:, keep])
     columns = tuple(names[i] for i in keep)
@@ -579,8 +631,28 @@ def _bad_row_length(
     )
 
 
+def _not_a_number(token: str) -> str | None:
+    """Why a token that Python's float() takes is still no number in a data file: digits
+    grouped with '_' (1_000) and digits of other scripts (Arabic-Indic, full-width) are not
+    written by any program that makes these files, and are more likely a mistake."""
+    if "_" in token:
+        return "is not a number (digits grouped with '_')"
+    if not token.isascii():
+        return "is not a number (only the digits 0-9 are read)"
+    return None
+
+
 def _convert(path: Path, flat: list[str], lines: list[int], names: list[str]) -> np.ndarray:
     ncols = len(names)
+    joined = "".join(flat)
+    if "_" in joined or not joined.isascii():
+        for k, tok in enumerate(flat):
+            why = _not_a_number(tok)
+            if why is not None:
+                row, col = divmod(k, ncols)
+                shown = tok if len(tok) <= 40 else tok[:37] + "..."
+                problem = f"{shown!r} in column {names[col]!r} {why}"
+                raise OpenSimFileError(path, lines[row], problem)
     try:
         arr = np.array(flat, dtype=np.float64)
     except (ValueError, OverflowError):
@@ -622,6 +694,16 @@ def _check_time(path: Path, time: np.ndarray, lines: np.ndarray) -> None:
             int(lines[i]),
             f"the time goes backwards ({_fmt(time[i])} after {_fmt(time[i - 1])} on line "
             f"{int(lines[i - 1])})",
+        )
+    small = np.flatnonzero(d < MIN_TIME_STEP)
+    if len(small):
+        i = int(small[0]) + 1
+        raise OpenSimFileError(
+            path,
+            int(lines[i]),
+            f"the time steps by only {_fmt(d[i - 1])} s from line {int(lines[i - 1])}: no "
+            f"recording is sampled faster than every {MIN_TIME_STEP:g} s (is the time in "
+            "seconds?)",
         )
 
 

@@ -43,6 +43,7 @@ from anatomy_viewer.gait.opensim_names import (
     exact_muscle,
     model_coordinate,
 )
+from anatomy_viewer.gait.opensim_table import read_file_bytes
 
 FileKind = Literal["motion", "activations", "forces"]
 KIND_LABELS: dict[str, str] = {
@@ -58,11 +59,11 @@ _PEEK_BYTES = 1 << 20
 
 # ============================================================================ what a file holds
 def _peek_columns(path: Path) -> list[str] | None:
-    """The column names of a table, read from the file's start (None if not found there)."""
+    """The column names of a table, read from the file's start (None if not found there, or
+    if the file cannot be read: the reader then says why)."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(_PEEK_BYTES)
-    except OSError:
+        head = read_file_bytes(path, _PEEK_BYTES, whole=False)
+    except OpenSimFileError:
         return None
     if b"\x00" in head[:4096]:
         return None
@@ -163,6 +164,9 @@ class TrialFiles:
     activations: Path | None = None
     grf: Path | None = None
     recognised: list[str] = field(default_factory=list)
+    #: The motion was kept from a trial shown before (see :meth:`merged_into`): the other
+    #: files may come from another trial, so a front end asks before showing them.
+    joined: bool = False
 
     @property
     def paths(self) -> list[Path]:
@@ -190,6 +194,7 @@ class TrialFiles:
                 f"{previous.motion.name if previous.motion else '?'} "
                 "(joint angles, kept from the trial shown)",
             ],
+            joined=True,
         )
 
 
