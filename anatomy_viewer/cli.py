@@ -17,11 +17,22 @@ exit status 2 (a file's error names the file, the line and the problem).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
+import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+
+from anatomy_viewer.safe_output import (
+    OutputError,
+    Terminated,
+    check_output_target,
+    describe_os_error,
+    file_kind,
+    printable,
+    terminate_as_interrupt,
+)
 
 VIEW_NAMES = ("side", "front", "back", "three_quarter", "left")
 
@@ -35,11 +46,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+#: A number as typed on the command line: ASCII digits, an optional sign, point and exponent
+#: (Python's float() would also take "1_000" and Arabic-Indic or full-width digits).
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_SIZE = re.compile(r"(\d{1,6})[xX](\d{1,6})", re.ASCII)
+
+
 def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"size must look like 1280x800, got {text!r}") from None
+    m = _SIZE.fullmatch(text.strip())
+    if m is None:
+        raise argparse.ArgumentTypeError(
+            f"size must look like 1280x800, got {printable(repr(text))}"
+        )
+    w, h = int(m.group(1)), int(m.group(2))
     if not (16 <= w <= 7680 and 16 <= h <= 4320):
         raise argparse.ArgumentTypeError(f"size {w}x{h} is outside 16x16 .. 7680x4320")
     return w, h
@@ -58,10 +77,11 @@ def _number(
     that name the option and say what it accepts."""
 
     def parse(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a number, got {text!r}") from None
+        if _NUMBER.fullmatch(text.strip()) is None:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a number, got {printable(repr(text))}"
+            )
+        v = float(text)
         if not ((lo < v) if above_lo else (lo <= v)) or not v <= hi:
             shown = range_text or f"within {lo:g}..{hi:g}"
             raise argparse.ArgumentTypeError(f"{what} must be {shown}, got {v:g}{hint}")
@@ -118,6 +138,7 @@ def _add_mapping(group) -> None:
 def build_parser() -> argparse.ArgumentParser:
     gaits = _gait_names()
     p = _Parser(prog="anatomy-viewer", description="See what walking and running do to the legs.")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
     p.add_argument(
         "--gait",
         choices=gaits,
@@ -167,7 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export a video of the leg (MP4, or GIF by the extension)")
     _add_source(e, gaits)
-    e.add_argument("--cycles", type=_cycles, default=1.0, help="cycles to show (default 1)")
+    e.add_argument(
+        "--cycles",
+        type=_cycles,
+        default=None,
+        help="cycles to show (default: enough whole cycles for at least 5 s of video)",
+    )
     e.add_argument("--fps", type=_fps, default=30.0, help="frames per second (default 30)")
     e.add_argument(
         "--slow",
@@ -195,37 +221,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _note(text: str) -> None:
-    print(f"anatomy-viewer: note: {text}", file=sys.stderr)
-
-
-@contextmanager
-def _writing(path: str) -> Iterator[None]:
-    """Name ``path`` in an OSError raised while writing it that names no file (a full disk is
-    reported on write(), not on open(); ffmpeg's broken pipe names nothing)."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.filename is not None or path == "-":
-            raise
-        if exc.strerror:
-            text = exc.strerror
-        else:  # e.g. imageio's "[Errno 32] Broken pipe" + ffmpeg's report (already shown)
-            lines = str(exc).strip().splitlines()
-            first = re.sub(r"^\[Errno \d+\]\s*", "", lines[0]) if lines else type(exc).__name__
-            text = f"could not write it ({first})"
-        raise OSError(exc.errno, text, path) from exc
+    print(f"anatomy-viewer: note: {printable(text)}", file=sys.stderr)
 
 
 def _check_inputs(named: Sequence[tuple[str, str | None]]) -> None:
-    """Each (flag, path) given must be a file: else one line naming the path as typed."""
+    """Each (flag, path) given must be a regular file that can be reached: else one line
+    naming the path as typed and the reason (no such file, a loop of symbolic links, a folder
+    that may not be searched, a named pipe or device, which would block or never end)."""
     for flag, text in named:
         if text is None:
             continue
-        where = f"{flag} {text}" if flag else text
-        if not os.path.exists(text):
-            raise UsageError(f"{where}: no such file")
-        if os.path.isdir(text):
-            raise UsageError(f"{where}: is a folder, not a file")
+        where = printable(f"{flag} {text}" if flag else text)
+        try:
+            st = os.stat(text)
+        except FileNotFoundError:
+            raise UsageError(f"{where}: no such file") from None
+        except OSError as exc:
+            raise UsageError(f"{where}: {input_problem(exc)}") from None
+        kind = file_kind(st.st_mode)
+        if kind is not None:
+            raise UsageError(f"{where}: is {kind}, not a regular file")
+
+
+def input_problem(exc: OSError) -> str:
+    """Why a file cannot be opened, in plain words."""
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied (the file, or a folder on its path, may not be read)"
+    return describe_os_error(exc)
+
+
+def _check_output(path: str) -> None:
+    """Refuse an output that cannot be written before any work is done (OutputError)."""
+    if path != "-":
+        check_output_target(path)
 
 
 def _mapping(args: argparse.Namespace) -> dict[str, tuple[str, ...]] | None:
@@ -343,6 +373,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         picture_format(args.output, args.transparent)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    _check_output(args.output)
     cycle = _load_cycle(args)
     model = LegModel()
     anim = CycleAnimation(cycle, model)
@@ -361,9 +392,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if args.highlight:
         scene.set_highlighted(_highlight_mask(args.highlight, model.muscle_names))
     rgb = render_to_array(scene, args.size, transparent_background=args.transparent)
-    with _writing(args.output):
-        save_picture(rgb, args.output)
-    print(f"wrote {args.output} ({args.size[0]}x{args.size[1]})")
+    save_picture(rgb, args.output)
+    print(f"wrote {printable(args.output)} ({args.size[0]}x{args.size[1]})")
     return 0
 
 
@@ -372,56 +402,71 @@ def _cmd_cycle(args: argparse.Namespace) -> int:
     from anatomy_viewer.gait.animation import CycleAnimation
     from anatomy_viewer.gait.export import write_cycle_csv
 
+    _check_output(args.output)
     anim = CycleAnimation(_load_cycle(args), LegModel())
     if args.output == "-":
         write_cycle_csv(anim.cycle, sys.stdout, modes=anim.modes)
     else:
-        with _writing(args.output):
-            write_cycle_csv(anim.cycle, args.output, modes=anim.modes)
-        print(f"wrote {args.output}")
+        write_cycle_csv(anim.cycle, args.output, modes=anim.modes)
+        print(f"wrote {printable(args.output)}")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from anatomy_viewer.anatomy import LegModel
     from anatomy_viewer.gait.animation import CycleAnimation
-    from anatomy_viewer.scene.export import VideoSettings, check_size, export_video, frame_count
+    from anatomy_viewer.scene.export import (
+        VideoExport,
+        VideoSettings,
+        check_frame_count,
+        check_size,
+        default_cycles,
+        frame_count,
+    )
 
     suffix = os.path.splitext(args.output)[1].lower()
     if suffix not in (".mp4", ".gif"):
-        raise UsageError(f"{args.output}: a video is written as .mp4 or .gif (by its extension)")
+        raise UsageError(
+            f"{printable(args.output)}: a video is written as .mp4 or .gif (by its extension)"
+        )
     try:
         size = check_size(args.size, suffix)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    folder = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(folder):
-        raise UsageError(f"{args.output}: the folder {folder} does not exist")
+    _check_output(args.output)
     cycle = _load_cycle(args)
-    anim = CycleAnimation(cycle, LegModel())
+    stride = cycle.stride_time * args.slow
+    cycles = default_cycles(stride) if args.cycles is None else args.cycles
+    try:
+        check_frame_count(frame_count(stride, args.fps, cycles), args.fps, suffix)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     settings = VideoSettings(
         fps=args.fps,
-        cycles=args.cycles,
+        cycles=cycles,
         size=size,
         view=args.view,
         caption=not args.no_overlays,
         legend=not args.no_overlays,
         slow=args.slow,
     )
-    total = frame_count(cycle.stride_time * args.slow, args.fps, args.cycles)
-    if suffix == ".gif" and total > 1000:
-        _note(f"{total} GIF frames are held in memory until the file is written; MP4 streams")
+    job = VideoExport(CycleAnimation(cycle, LegModel()), args.output, settings)
     tty = sys.stderr.isatty()
-
-    def progress(done: int, n: int) -> None:
-        if tty and (done == n or done % 5 == 0):
-            print(f"\rframe {done}/{n}", end="" if done < n else "\n", file=sys.stderr)
-
-    with _writing(args.output):
-        result = export_video(anim, args.output, settings, progress=progress)
+    try:
+        more = job.n_frames > 0
+        while more:
+            more = job.write_next()
+            if tty and (job.index == job.n_frames or job.index % 5 == 0):
+                end = "" if job.index < job.n_frames else "\n"
+                print(f"\rframe {job.index}/{job.n_frames}", end=end, file=sys.stderr)
+        result = job.finish()
+    except BaseException:
+        job.abort()
+        raise
     print(
-        f"wrote {args.output} ({result.frames} frames, {result.size[0]}x{result.size[1]}, "
-        f"{result.fps:g} fps, {result.seconds:.2f} s"
+        f"wrote {printable(args.output)} ({result.frames} frames, {result.size[0]}x"
+        f"{result.size[1]}, {result.fps:g} fps, {result.seconds:.2f} s, "
+        f"{cycles:g} cycle{'s' if cycles != 1 else ''}"
         + (f", {args.slow:g} times slower than real time)" if args.slow != 1 else ")")
     )
     return 0
@@ -451,11 +496,16 @@ def _cmd_muscles(args: argparse.Namespace) -> int:
         format_matches,
         format_muscle_list,
     )
+    from anatomy_viewer.anatomy.search import search_muscles
 
     if args.name:
-        found = find_muscles(args.name)
+        # A name that says exactly which muscle(s) first (GLMED1_R, "gluteus medius"), else
+        # what the window's search box shows for it ("calf", "quads", "vas").
+        found = find_muscles(args.name) or search_muscles(args.name)
         if not found:
-            msg = f"unknown muscle {args.name!r}; 'anatomy-viewer muscles' lists them"
+            msg = (
+                f"unknown muscle {printable(repr(args.name))}; 'anatomy-viewer muscles' lists them"
+            )
             raise UsageError(msg)
         print(format_description(found[0]) if len(found) == 1 else format_matches(args.name, found))
     else:
@@ -491,25 +541,51 @@ COMMANDS = {
 }
 
 
+def _error(text: object) -> None:
+    """One line on stderr, whatever the text holds (file names with newlines included)."""
+    print(f"anatomy-viewer: error: {printable(text)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from anatomy_viewer.gait.opensim_table import OpenSimFileError
 
+    handlers = {sig: signal.getsignal(sig) for sig in _TERMINATING if sig is not None}
+    terminate_as_interrupt()  # SIGTERM cleans up like Ctrl-C: no half-written file stays
     try:
         args = build_parser().parse_args(argv)
+        if args.version:
+            from anatomy_viewer import version
+
+            print(f"anatomy-viewer {version()}")
+            return 0
         return COMMANDS.get(args.command, _cmd_gui)(args)
-    except (UsageError, OpenSimFileError) as exc:  # a file's error names file, line, problem
-        print(f"anatomy-viewer: error: {exc}", file=sys.stderr)
+    except (UsageError, OpenSimFileError, OutputError) as exc:  # each names file and problem
+        _error(exc)
         return 2
     except BrokenPipeError:
         # the reader went away (e.g. `anatomy-viewer muscles | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
-        where = f" {exc.filename}:" if exc.filename else ""
-        print(f"anatomy-viewer: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{describe_os_error(exc)}")
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        print(
+            f"anatomy-viewer: interrupted ({signal.Signals(signum).name}); a file being "
+            "written was left as it was",
+            file=sys.stderr,
+        )
+        return 128 + int(signum)
+    finally:
+        for sig, handler in handlers.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(sig, handler)
+
+
+#: Signals that end the program (and that :func:`terminate_as_interrupt` turns into Ctrl-C).
+_TERMINATING = (signal.SIGTERM, getattr(signal, "SIGHUP", None))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 
 import imageio.v2 as iio2
 import numpy as np
@@ -110,7 +111,7 @@ def test_export_of_a_trial_as_gif(trial, tmp_path):
     mot, grf = trial
     out = tmp_path / "trial.gif"
     argv = ["export", "--motion", str(mot), "--grf", str(grf), "--fps", "10", "--size", "160x120"]
-    assert cli.main([*argv, "-o", str(out)]) == 0
+    assert cli.main([*argv, "--cycles", "1", "-o", str(out)]) == 0
     import imageio.v3 as iio3
 
     frames = iio3.imread(out, index=None)
@@ -217,12 +218,15 @@ FULL = "/dev/full"  # every write fails with ENOSPC, as on a full disk
         (["export", "--size", "64x64", "--fps", "4", "--cycles", "0.5"], "full.gif"),
     ],
 )
-def test_a_full_disk_names_the_file_that_could_not_be_written(argv, name, tmp_path, capsys):
+def test_a_device_as_output_is_refused_before_any_work(argv, name, tmp_path, capsys):
+    """/dev/full behind a link named like an output: refused as a device (renaming over it
+    would replace the device node when run as root), and the device is left as it was."""
     out = tmp_path / name
     out.symlink_to(FULL)
     assert cli.main([*argv, "-o", str(out)]) == 2
     line = _one_error_line(capsys)
-    assert f"{out}: No space left on device" in line
+    assert f"cannot write {out}: it is a device, not a regular file" in line
+    assert stat.S_ISCHR(os.stat(FULL).st_mode) and out.is_symlink()
 
 
 @pytest.mark.parametrize("flag", ["--motion", "--activations", "--grf"])
@@ -305,7 +309,48 @@ def test_export_in_slow_motion_has_more_frames(tmp_path, capsys):
 
     out = tmp_path / "sprint.gif"
     argv = ["export", "--gait", "sprinting", "--fps", "10", "--size", "64x64", "--no-overlays"]
-    assert cli.main([*argv, "--slow", "4", "-o", str(out)]) == 0
+    assert cli.main([*argv, "--slow", "4", "--cycles", "1", "-o", str(out)]) == 0
     expected = round(4 * load_gait("sprinting").stride_time * 10)  # 0.46 s -> 1.84 s of video
     assert len(iio2.mimread(out)) == expected
     assert f"{expected} frames" in capsys.readouterr().out
+
+
+def test_version_is_the_installed_package_version(capsys):
+    from importlib.metadata import version
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"anatomy-viewer {version('anatomy-viewer')}"
+
+
+@pytest.mark.parametrize("word", ["calf", "quads", "Achilles", "vas", "glute"])
+def test_muscles_finds_what_the_window_search_finds(word, capsys):
+    """``anatomy-viewer muscles calf`` used to fail (exit 2) where the Muscles panel's search
+    shows the calves: both use the same search now."""
+    from anatomy_viewer.anatomy.search import search_muscles
+
+    assert cli.main(["muscles", word]) == 0
+    out = capsys.readouterr().out.splitlines()
+    shown = search_muscles(word)
+    assert out[0] == f"{word!r} matches {len(shown)} muscles of the model:"
+    listed = [ln.split()[0] for ln in out[2 : 2 + len(shown)]]
+    assert listed == list(shown)
+
+
+def test_export_lasts_at_least_five_seconds_by_default(tmp_path, capsys):
+    out = tmp_path / "run.gif"
+    argv = ["export", "--gait", "running", "--fps", "2", "--size", "32x32", "--no-overlays"]
+    assert cli.main([*argv, "-o", str(out)]) == 0
+    from anatomy_viewer.gait.library import load_gait
+
+    stride = load_gait("running").stride_time  # 0.69 s: one stride is over at once
+    expected = round(8 * stride * 2)
+    assert f"wrote {out} ({expected} frames" in capsys.readouterr().out
+    assert len(iio2.mimread(out)) == expected and 8 * stride >= 5.0
+
+
+def test_a_video_too_long_to_finish_is_refused_at_once(tmp_path, capsys):
+    argv = ["export", "--cycles", "100", "--slow", "20", "--fps", "120"]
+    assert cli.main([*argv, "-o", str(tmp_path / "long.gif")]) == 2
+    line = _one_error_line(capsys)
+    assert "274,560 frames" in line and "a GIF has at most" in line
+    assert list(tmp_path.iterdir()) == []
