@@ -14,7 +14,7 @@ import vtkmodules.qt
 
 vtkmodules.qt.PyQtImpl = "PySide6"
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QSize, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QAction,
     QActionGroup,
@@ -50,7 +50,12 @@ from anatomy_viewer.ui.picking import install_picking  # noqa: E402
 from anatomy_viewer.ui.playback import Playback  # noqa: E402
 from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa: E402
 from anatomy_viewer.ui.selection import Selection  # noqa: E402
-from anatomy_viewer.ui.settings import last_gait, restore_window, save_window  # noqa: E402
+from anatomy_viewer.ui.settings import (  # noqa: E402
+    SettingsFile,
+    last_gait,
+    restore_window,
+    save_window,
+)
 from anatomy_viewer.ui.transport import (  # noqa: E402
     TransportBar,
     install_shortcuts,
@@ -115,7 +120,7 @@ class MainWindow(QMainWindow):
         gait: str | None = None,
         model: LegModel | None = None,
         autoplay: bool = True,
-        settings: QSettings | None = None,
+        settings: SettingsFile | None = None,
     ) -> None:
         """``gait``: the built-in gait to show (None: the last one in ``settings``, else
         walking). ``settings``: where the window remembers its layout and options between
@@ -244,9 +249,12 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(about)
 
     def _about(self) -> None:
+        from anatomy_viewer import version
+
         QMessageBox.about(
             self,
             "About Anatomy Viewer",
+            f"<p><b>Anatomy Viewer {html.escape(version())}</b></p>"
             "<p>See what walking, running and sprinting do to the legs.</p>"
             "<p>The leg is MyoLeg (MyoSuite, Apache-2.0), derived from the Rajagopal et al. "
             "(2016) OpenSim gait model, posed with MuJoCo.</p>",

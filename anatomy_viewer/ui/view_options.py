@@ -104,13 +104,13 @@ class ViewOptions(QObject):
 
     def set_state(self, state: dict[str, Any]) -> None:
         """Apply a ``state()``; keys that are missing keep their value."""
-        if state.get("legs") in LEGS:
+        if isinstance(state.get("legs"), str) and state["legs"] in LEGS:
             self.legs = state["legs"]
         if "bone_opacity" in state:
             self.bone_opacity = min(max(float(state["bone_opacity"]), 0.0), 1.0)
         if "legend" in state:
             self.legend = bool(state["legend"])
-        if state.get("colormap") in COLORMAPS:
+        if isinstance(state.get("colormap"), str) and state["colormap"] in COLORMAPS:
             self.colormap = state["colormap"]
         if "gain" in state:
             self.gain = min(max(float(state["gain"]), MIN_GAIN), MAX_GAIN)
