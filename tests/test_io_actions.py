@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from trial_files import STRIDE, write_bad_motion, write_emg_csv, write_grf, write_motion
 
 from anatomy_viewer.gait.export import cycle_columns
@@ -32,7 +32,7 @@ def window(qtbot, leg_model):
     qtbot.waitExposed(win)
     yield win
     io = win.io_actions
-    for box in (io.error_box, io.mapping_dialog, io.info_bar.details_box):
+    for box in (io.error_box, io.mapping_dialog, io.join_question, io.info_bar.details_box):
         if box is not None:
             box.close()
     win.close()
@@ -139,10 +139,21 @@ def test_emg_columns_are_confirmed_in_a_dialog(window, qtbot, files):
     assert window.playback.stride_time == pytest.approx(3.0)
 
 
-def test_activations_opened_alone_join_the_trial_shown(window, qtbot, files):
+def test_activations_opened_alone_join_the_trial_shown_when_the_user_says_so(window, qtbot, files):
     _open(qtbot, window, [files["motion"]])
     io = window.io_actions
+    shown = window.cycle
+    # No: nothing changes
     io.open_files([files["emg"]])
+    qtbot.waitUntil(lambda: io.join_question is not None, timeout=LOAD_MS)
+    assert "emg.csv" in io.join_question.text() and "walk.mot" in io.join_question.text()
+    with qtbot.waitSignal(io.loadFailed, timeout=LOAD_MS):
+        io.join_question.button(QMessageBox.StandardButton.No).click()
+    assert window.cycle is shown and not io.busy
+    # Yes: the activations join the motion shown
+    io.open_files([files["emg"]])
+    qtbot.waitUntil(lambda: io.join_question is not None, timeout=LOAD_MS)
+    io.join_question.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: io.mapping_dialog is not None, timeout=LOAD_MS)
     with qtbot.waitSignal(io.trialShown, timeout=LOAD_MS) as blocker:
         io.mapping_dialog.reject()  # only the columns named like the model's muscles
@@ -259,3 +270,163 @@ def test_playback_pauses_while_loading_and_resumes(window, qtbot, files):
         assert not window.playback.playing  # the worker gets the CPU
     assert window.playback.playing
     window.playback.pause()
+
+
+# ============================================================================ nothing is lost
+@pytest.mark.parametrize("name", ["old.mp4", "old.gif"])
+def test_cancelling_a_video_over_an_existing_file_keeps_it(window, qtbot, tmp_path, name):
+    from fault_injection import OLD, leftovers
+
+    from anatomy_viewer.scene.export import VideoSettings
+
+    io = window.io_actions
+    out = tmp_path / name
+    out.write_bytes(OLD)
+    with qtbot.waitSignal(io.videoFinished, timeout=LOAD_MS) as blocker:
+        io.export_video(out, VideoSettings(fps=30, cycles=3, size=(160, 120)))
+        qtbot.waitUntil(lambda: io.video_job is not None and io.video_job.index >= 10)
+        io.progress.canceled.emit()  # what its Cancel button does
+    assert blocker.args[0] is None and not io.busy and io.progress is None
+    assert out.read_bytes() == OLD and leftovers(tmp_path) == []
+    assert f"{name} was left as it was" in window.statusBar().currentMessage()
+
+
+def test_a_video_to_a_read_only_folder_ends_at_once_with_a_dialog(window, read_only_folder):
+    from fault_injection import OLD
+
+    from anatomy_viewer.scene.export import VideoSettings
+
+    io = window.io_actions
+    out = read_only_folder / "old.mp4"
+    assert not io.export_video(out, VideoSettings(fps=10, cycles=1, size=(160, 120)))
+    assert io.error_box is not None and io.error_box.isVisible()
+    assert "read-only" in io.error_box.text() and str(out) in io.error_box.text()
+    assert io.progress is None and not io.busy  # no progress dialog left hanging
+    assert out.read_bytes() == OLD
+
+
+def test_a_video_on_a_full_disk_fails_with_a_dialog_and_keeps_the_old_file(
+    window, qtbot, small_disk
+):
+    from fault_injection import OLD, fill, leftovers
+
+    from anatomy_viewer.scene.export import VideoSettings
+
+    io = window.io_actions
+    out = small_disk / "old.mp4"
+    out.write_bytes(OLD)
+    fill(small_disk, 16384)
+    with qtbot.waitSignal(io.videoFinished, timeout=LOAD_MS) as blocker:
+        assert io.export_video(out, VideoSettings(fps=10, cycles=1, size=(160, 120)))
+    assert blocker.args[0] is None and not io.busy and io.progress is None
+    assert "the disk is full" in io.error_box.text() and "left as it was" in io.error_box.text()
+    assert "Saved" not in window.statusBar().currentMessage()
+    assert out.read_bytes() == OLD and leftovers(small_disk) == []
+
+
+def test_pictures_and_tables_on_a_full_disk_keep_the_old_file(window, small_disk):
+    from fault_injection import OLD, fill, leftovers
+
+    io = window.io_actions
+    png, csv_file = small_disk / "old.png", small_disk / "old.csv"
+    png.write_bytes(OLD)
+    csv_file.write_bytes(OLD)
+    fill(small_disk)
+    assert io.save_picture(png, PictureOptions((320, 240))) is None
+    assert "the disk is full" in io.error_box.text()
+    io.error_box.close()
+    assert io.export_cycle_data(csv_file) is None
+    assert "the disk is full" in io.error_box.text()
+    assert png.read_bytes() == OLD and csv_file.read_bytes() == OLD
+    assert leftovers(small_disk) == []
+
+
+def test_cancel_ends_an_open_that_does_not_return(window, qtbot, files, monkeypatch):
+    """A read that blocks (a slow network drive; a pipe used to block for good): Cancel
+    ends the job at once and the next file opens."""
+    import threading
+
+    from anatomy_viewer.ui import io_actions
+
+    release = threading.Event()
+    real_read = io_actions.read_trial
+
+    def stuck(*args, **kwargs):
+        release.wait(30)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(io_actions, "read_trial", stuck)
+    io = window.io_actions
+    before = window.cycle
+    assert io.open_files([files["motion"]])
+    assert io.busy
+    io.progress.canceled.emit()
+    assert not io.busy and io.progress is None and window.cycle is before
+    assert "cancelled" in window.statusBar().currentMessage()
+    monkeypatch.setattr(io_actions, "read_trial", real_read)
+    cycle = _open(qtbot, window, [files["motion"], files["grf"]])  # not "Still busy"
+    assert cycle.periodic
+    release.set()
+    qtbot.wait(200)
+    assert window.cycle is cycle  # the cancelled read's late result is ignored
+
+
+def test_the_video_dialog_offers_five_seconds_and_refuses_what_cannot_finish(window):
+    from anatomy_viewer.ui.io_actions import VideoDialog
+
+    window.set_gait("running")
+    dialog = VideoDialog(window.cycle, window)
+    try:
+        stride = window.cycle.stride_time
+        assert dialog.cycles.value() * stride >= 5.0 > (dialog.cycles.value() - 1) * stride
+        assert dialog.export_button.isEnabled()
+        dialog.format.setCurrentIndex(dialog.format.findData(".gif"))
+        dialog.fps.setValue(60)  # more than a GIF can play
+        assert not dialog.export_button.isEnabled() and "50 frames/s" in dialog.summary.text()
+        dialog.fps.setValue(30)
+        assert dialog.export_button.isEnabled()
+    finally:
+        dialog.close()
+        window.set_gait("walking")
+
+
+def test_about_shows_the_version(window, monkeypatch):
+    from importlib.metadata import version
+
+    from anatomy_viewer.ui import main_window
+
+    shown = []
+    monkeypatch.setattr(main_window.QMessageBox, "about", lambda *a: shown.append(a[2]))
+    next(a for a in window.help_menu.actions() if a.text() == "&About").trigger()
+    assert f"Anatomy Viewer {version('anatomy-viewer')}" in shown[0]
+
+
+def test_closing_the_window_while_a_trial_loads_ends_cleanly(tmp_path):
+    """Closing while the worker poses the leg used to crash the program at exit (a
+    segmentation fault, or "RuntimeError: Signal source has been deleted") or hang it."""
+    import subprocess
+    import sys
+
+    long = write_motion(tmp_path / "long.mot", duration=120.0)
+    script = f"""
+from PySide6.QtCore import QTimer
+from anatomy_viewer.ui.app import application
+from anatomy_viewer.ui.main_window import MainWindow
+app = application()
+win = MainWindow(gait="walking", autoplay=False)
+win.show()
+io = win.io_actions
+io.open_files([{str(long)!r}])
+def watch():
+    if io.progress is not None and "Posing" in io.progress.labelText():
+        win.close()
+    else:
+        QTimer.singleShot(10, watch)
+watch()
+app.exec()
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Error" not in result.stderr and "Traceback" not in result.stderr, result.stderr

@@ -67,6 +67,7 @@ from anatomy_viewer.gait.trial import (
     sort_files,
 )
 from anatomy_viewer.resources import load_toml
+from anatomy_viewer.safe_output import printable
 
 if TYPE_CHECKING:
     from anatomy_viewer.gait.animation import CycleAnimation
@@ -86,6 +87,8 @@ CAMERAS = (
 )
 #: How long (ms) a load may run before its progress dialog appears.
 PROGRESS_DELAY_MS = 400
+#: How long (s) closing the window waits for a file being read to stop.
+SHUTDOWN_WAIT_S = 2.0
 
 
 def _texts(section: str) -> dict[str, str]:
@@ -113,7 +116,9 @@ class _Job(QObject):
         self._fn = fn
         self.on_done = on_done
         self.cancelled = False
-        self.thread = threading.Thread(target=self._run, name="trial-loader", daemon=True)
+        # Not a daemon: the program does not tear down (MuJoCo, numpy) under a worker still
+        # running at exit, which crashed it; a cancelled worker stops at its next step.
+        self.thread = threading.Thread(target=self._run, name="trial-loader", daemon=False)
 
     def start(self) -> None:
         self.thread.start()
@@ -121,18 +126,26 @@ class _Job(QObject):
     def _progress(self, fraction: float, what: str) -> None:
         if self.cancelled:
             raise Cancelled()
-        self.progressed.emit(self, float(fraction), what)
+        self._emit(self.progressed, float(fraction), what)
+
+    def _emit(self, signal, *args) -> None:
+        """Emit from the worker; nothing happens once the window (and with it the receivers,
+        or at exit this object) is gone: the result is no longer wanted."""
+        try:
+            signal.emit(self, *args)
+        except RuntimeError:  # "Signal source has been deleted"
+            self.cancelled = True
 
     def _run(self) -> None:
         try:
             result = self._fn(self._progress)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, shown there
-            self.failed.emit(self, exc)
+            self._emit(self.failed, exc)
         else:
             if self.cancelled:
-                self.failed.emit(self, Cancelled())
+                self._emit(self.failed, Cancelled())
             else:
-                self.succeeded.emit(self, result)
+                self._emit(self.succeeded, result)
 
 
 # ============================================================================ info bar
@@ -403,11 +416,13 @@ class VideoDialog(QDialog):
         self.format.addItem("MP4 video (H.264)", ".mp4")
         self.format.addItem("GIF animation (loops)", ".gif")
         form.addRow("Format:", self.format)
+        from anatomy_viewer.scene.export import default_cycles
+
         self.cycles = QDoubleSpinBox()
-        self.cycles.setRange(0.5, 20.0)
+        self.cycles.setRange(0.5, 100.0)
         self.cycles.setSingleStep(0.5)
         self.cycles.setDecimals(1)
-        self.cycles.setValue(1.0 if cycle.periodic or cycle.stride_time > 5 else 2.0)
+        self.cycles.setValue(default_cycles(cycle.stride_time))  # at least 5 s of video
         what = "Cycles:" if cycle.periodic else "Times through the trial:"
         form.addRow(what, self.cycles)
         self.fps = QSpinBox()
@@ -438,16 +453,34 @@ class VideoDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        for signal in (self.cycles.valueChanged, self.fps.valueChanged):
+        self.export_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for signal in (
+            self.cycles.valueChanged,
+            self.fps.valueChanged,
+            self.format.currentIndexChanged,
+        ):
             signal.connect(self._update_summary)
         self._update_summary()
         self.setMinimumWidth(520)
 
     def _update_summary(self) -> None:
-        from anatomy_viewer.scene.export import frame_count
+        """Frames and length of the video; a video too long to make (or a GIF frame rate
+        players cannot keep) is said here and cannot be exported."""
+        from anatomy_viewer.scene.export import check_frame_count, frame_count
 
-        n = frame_count(self._stride, self.fps.value(), self.cycles.value())
-        self.summary.setText(f"{n} frames, {n / self.fps.value():.2f} s of video")
+        fps = self.fps.value()
+        n = frame_count(self._stride, fps, self.cycles.value())
+        try:
+            check_frame_count(n, fps, self.suffix)
+        except ValueError as exc:
+            self.summary.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            self.summary.setStyleSheet("color: #c0392b;")
+            self.summary.setWordWrap(True)
+            self.export_button.setEnabled(False)
+            return
+        self.summary.setStyleSheet("")
+        self.summary.setText(f"{n} frames, {n / fps:.2f} s of video")
+        self.export_button.setEnabled(True)
 
     @property
     def suffix(self) -> str:
@@ -491,6 +524,7 @@ class IOActions(QObject):
         self.trial: Trial | None = None
         self.error_box: QMessageBox | None = None
         self.mapping_dialog: MappingDialog | None = None
+        self.join_question: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self.progress_bar: QProgressBar | None = None
         self.video_job: VideoExport | None = None
@@ -565,6 +599,9 @@ class IOActions(QObject):
         self._closed = True
         if self._job is not None:
             self._job.cancelled = True
+            # give the worker a moment to stop at its next progress call, rather than
+            # leave it running while the program exits
+            self._job.thread.join(timeout=SHUTDOWN_WAIT_S)
         if self.video_job is not None:
             self._stop_video(cancelled=True)
         self._close_progress()
@@ -621,6 +658,10 @@ class IOActions(QObject):
         dlg, self.progress, self.progress_bar = self.progress, None, None
         if dlg is not None:
             dlg.canceled.disconnect()
+            # cancel() also stops the timer that shows the dialog after PROGRESS_DELAY_MS:
+            # on a busy machine it could fire after hide() and show the dialog again, and a
+            # dialog left showing keeps the program from quitting when the window closes.
+            dlg.cancel()
             dlg.hide()
             dlg.deleteLater()
 
@@ -629,7 +670,10 @@ class IOActions(QObject):
     def busy(self) -> bool:
         """True while a trial is being read or posed, or a video exported."""
         return (
-            self._job is not None or self.mapping_dialog is not None or self.video_job is not None
+            self._job is not None
+            or self.mapping_dialog is not None
+            or self.join_question is not None
+            or self.video_job is not None
         )
 
     def open_dialog(self) -> None:
@@ -670,7 +714,9 @@ class IOActions(QObject):
 
     def builtin_gait_shown(self) -> None:
         """The window went back to a built-in gait: the "Opened …" bar no longer describes
-        what is shown, so it goes (with its notes box)."""
+        what is shown, so it goes (with its notes box), and files opened alone no longer
+        join the trial shown before."""
+        self.trial = None
         self.info_bar.hide()
         if self.info_bar.details_box is not None:
             self.info_bar.details_box.close()
@@ -700,8 +746,18 @@ class IOActions(QObject):
         job.start()
 
     def _cancel_job(self) -> None:
-        if self._job is not None:
-            self._job.cancelled = True
+        """Cancel ends the job at once: the worker is told to stop and its result, should it
+        still come (a read the operating system is finishing), is ignored; what was shown
+        before stays, and the next file can be opened straight away."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        job.cancelled = True
+        self._close_progress()
+        if self._closed:
+            return
+        self._loading_ended()
+        self._status("Opening cancelled: what was shown before is still shown.")
 
     def _on_job_progress(self, job: _Job, fraction: float, what: str) -> None:
         if job is not self._job:
@@ -728,7 +784,7 @@ class IOActions(QObject):
             return
         self._loading_ended()
         if isinstance(exc, Cancelled):
-            self._status("Opening cancelled: the trial shown before is still shown.")
+            self._status("Opening cancelled: what was shown before is still shown.")
             return
         if isinstance(exc, OpenSimFileError):
             title = f"Could not open {exc.path.name}"
@@ -740,6 +796,50 @@ class IOActions(QObject):
         self.loadFailed.emit(text)
 
     def _after_read(self, trial: Trial) -> None:
+        if trial.files.joined:
+            self._ask_to_join(trial)
+        else:
+            self._map_and_pose(trial)
+
+    def _ask_to_join(self, trial: Trial) -> None:
+        """Files without joint angles were read with the motion shown: they may come from
+        another trial (the stride would be cut at the wrong times), so the user says."""
+        given = [p for p in (trial.files.activations, trial.files.grf) if p is not None]
+        motion = trial.files.motion.name if trial.files.motion is not None else "?"
+        names = " and ".join(printable(p.name) for p in given) or "These files"
+        box = QMessageBox(self.window)
+        box.setObjectName("joinQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Use with the motion shown?")
+        box.setText(
+            f"{names} {'hold' if len(given) > 1 else 'holds'} no joint angles. Use "
+            f"{'them' if len(given) > 1 else 'it'} with the motion shown, {printable(motion)}?"
+        )
+        box.setInformativeText(
+            "Only if they were recorded in the same trial: their times must match the "
+            "motion's. To show another trial, open its motion with them."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.join_question = box
+
+        def finished(_code: int) -> None:
+            self.join_question = None
+            yes = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+            box.deleteLater()
+            if self._closed:
+                return
+            if yes:
+                self._map_and_pose(trial)
+            else:
+                self._loading_ended()
+                self._status(f"{names} not opened: what was shown before is still shown.")
+                self.loadFailed.emit("not joined to the motion shown")
+
+        box.finished.connect(finished)
+        box.open()
+
+    def _map_and_pose(self, trial: Trial) -> None:
         if trial.needs_mapping and trial.activations is not None:
             rows = mapping_rows(trial.activations)
             dialog = MappingDialog(rows, trial.activations.path.name, self.window)
@@ -765,14 +865,14 @@ class IOActions(QObject):
         self._run(work, f"Reading {trial.activations.path.name}", self._pose)
 
     def _model_for_posing(self):
-        """A LegModel for the worker thread, apart from the window's (MuJoCo data is not to be
-        shared between threads)."""
-        with self._model_lock:
-            if self._worker_model is None:
-                from anatomy_viewer.anatomy import LegModel
+        """A LegModel for the worker threads, apart from the window's (MuJoCo data is not to
+        be shared between threads); hold ``_model_lock`` while using it (a cancelled job may
+        still be posing when the next one starts)."""
+        if self._worker_model is None:
+            from anatomy_viewer.anatomy import LegModel
 
-                self._worker_model = LegModel()
-            return self._worker_model
+            self._worker_model = LegModel()
+        return self._worker_model
 
     def _pose(self, trial: Trial) -> None:
         def work(progress):
@@ -781,8 +881,8 @@ class IOActions(QObject):
             progress(0.0, "Cutting the stride…")
             cycle = trial.to_cycle()
             progress(-1.0, f"Posing the leg for {cycle.n_samples} frames…")
-            model = self._model_for_posing()
-            animation = CycleAnimation(cycle, model)
+            with self._model_lock:
+                animation = CycleAnimation(cycle, self._model_for_posing())
             progress(1.0, "Done.")
             return trial, animation
 
@@ -849,11 +949,11 @@ class IOActions(QObject):
                 legend=options.legend,
             )
         except (OSError, ValueError) as exc:
-            self._show_error("Could not save the picture", f"{Path(path).name}: {exc}")
+            self._show_error("Could not save the picture", _problem(path, exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
-        self._status(f"Saved {out} ({options.size[0]} × {options.size[1]})")
+        self._status(f"Saved {printable(out)} ({options.size[0]} × {options.size[1]})")
         return out
 
     def _stem(self) -> str:
@@ -875,7 +975,11 @@ class IOActions(QObject):
 
     def export_video(self, path: str | Path, settings: VideoSettings) -> bool:
         """Start writing a video of the cycle shown; frames are rendered one per event-loop
-        turn. ``videoFinished`` carries the VideoResult (None if cancelled or failed)."""
+        turn. ``videoFinished`` carries the VideoResult (None if cancelled or failed).
+
+        The video goes to a temporary file and replaces a file at ``path`` only once it is
+        complete and reads back; a cancel or a failure (shown in a dialog) leaves that file
+        as it was. A destination that cannot be written is refused before rendering."""
         from anatomy_viewer.scene.export import VideoExport
 
         if self.window.animation is None or self.busy:
@@ -883,11 +987,12 @@ class IOActions(QObject):
         try:
             job = VideoExport(self.window.animation, path, settings, like=self.window.scene)
         except (OSError, ValueError) as exc:
-            self._show_error("Could not export the video", f"{Path(path).name}: {exc}")
+            self._show_error("Could not export the video", _problem(path, exc))
             return False
         self.video_job = job
-        dlg = self._open_progress(f"Exporting {job.path.name}", job.n_frames, self.cancel_video)
-        dlg.setLabelText(f"Rendering {job.n_frames} frames of {job.path.name}")
+        name = printable(job.path.name)
+        dlg = self._open_progress(f"Exporting {name}", job.n_frames, self.cancel_video)
+        dlg.setLabelText(f"Rendering {job.n_frames} frames of {name}")
         self._video_timer = QTimer(self)
         self._video_timer.setInterval(0)
         self._video_timer.timeout.connect(self._video_step)
@@ -895,20 +1000,27 @@ class IOActions(QObject):
         return True
 
     def cancel_video(self) -> None:
-        if self.video_job is not None:
+        job = self.video_job
+        if job is not None:
             self._stop_video(cancelled=True)
-            self._status("Video export cancelled; the partial file was removed.")
+            name = printable(job.path.name)
+            kept = "was left as it was" if job.path.exists() else "was not written"
+            self._status(f"Video export cancelled: {name} {kept}.")
             self.videoFinished.emit(None)
 
     def _stop_video(self, cancelled: bool) -> None:
-        if self._video_timer is not None:
-            self._video_timer.stop()
-            self._video_timer.deleteLater()
-            self._video_timer = None
-        job, self.video_job = self.video_job, None
-        if job is not None and cancelled:
-            job.abort()
-        self._close_progress()
+        """End the export job: always closes the progress dialog, also if stopping fails."""
+        try:
+            if self._video_timer is not None:
+                self._video_timer.stop()
+                self._video_timer.deleteLater()
+                self._video_timer = None
+            job, self.video_job = self.video_job, None
+            if job is not None and cancelled:
+                job.abort()  # the temporary file goes; a file already there stays
+        finally:
+            self.video_job = None
+            self._close_progress()
 
     def _video_step(self) -> None:
         job = self.video_job
@@ -919,17 +1031,18 @@ class IOActions(QObject):
             self._set_progress(job.index)
             if more:
                 return
-            self._set_progress(job.index, text=f"Writing {job.path.name}…")
+            self._set_progress(job.index, text=f"Writing {printable(job.path.name)}…")
             result: VideoResult = job.finish()
         except Exception as exc:  # noqa: BLE001 - encoder or disk trouble, shown to the user
             self._stop_video(cancelled=True)
-            self._show_error("Could not export the video", f"{job.path.name}: {exc}")
+            kept = " It was left as it was." if job.path.exists() else ""
+            self._show_error("Could not export the video", _problem(job.path, exc) + kept)
             self.videoFinished.emit(None)
             return
         self._stop_video(cancelled=False)
         self._status(
-            f"Saved {result.path} ({result.frames} frames, {result.size[0]} × {result.size[1]}, "
-            f"{result.fps:g} frames/s, {result.seconds:.2f} s)"
+            f"Saved {printable(result.path)} ({result.frames} frames, {result.size[0]} × "
+            f"{result.size[1]}, {result.fps:g} frames/s, {result.seconds:.2f} s)"
         )
         self.videoFinished.emit(result)
 
@@ -952,10 +1065,19 @@ class IOActions(QObject):
         try:
             write_cycle_csv(anim.cycle, path, modes=anim.modes)
         except OSError as exc:
-            self._show_error("Could not export the cycle data", f"{Path(path).name}: {exc}")
+            self._show_error("Could not export the cycle data", _problem(path, exc))
             return None
-        self._status(f"Saved {path} (101 rows: 0..100 % of {anim.cycle.label})")
+        self._status(f"Saved {printable(path)} (101 rows: 0..100 % of {anim.cycle.label})")
         return Path(path)
+
+
+def _problem(path: str | Path, exc: BaseException) -> str:
+    """An error for a dialog: an OutputError names the file itself; other errors get it."""
+    from anatomy_viewer.safe_output import OutputError
+
+    if isinstance(exc, OutputError):
+        return str(exc)
+    return printable(f"{Path(path).name}: {exc}")
 
 
 def install_io_actions(window: MainWindow) -> IOActions:
@@ -966,13 +1088,10 @@ def install_io_actions(window: MainWindow) -> IOActions:
 
 def run_with_trial(trial: Trial) -> int:
     """Start the application with the main window showing ``trial`` (``anatomy-viewer open``)."""
-    import sys
-
+    from anatomy_viewer.ui.app import application
     from anatomy_viewer.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Anatomy Viewer")
-    app.setOrganizationName("anatomy_viewer")
+    app = application()
     window = MainWindow()
     window.show()
     io = getattr(window, "io_actions", None) or install_io_actions(window)

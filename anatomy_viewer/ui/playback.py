@@ -6,6 +6,8 @@ scene renders: a slow renderer shows fewer frames, never a slower leg.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 MIN_SPEED, MAX_SPEED = 0.1, 2.0
@@ -51,7 +53,11 @@ class Playback(QObject):
 
     # ------------------------------------------------------------------ commands
     def seek(self, percent: float) -> None:
+        """Go to ``percent`` of the cycle; a value that is not a finite number (NaN, which
+        would stick, since every later position computed from it is NaN too) is ignored."""
         p = float(percent)
+        if not math.isfinite(p):
+            return
         p = p % 100.0 if self.loop and not 0.0 <= p <= 100.0 else min(max(p, 0.0), 100.0)
         if p != self._percent:
             self._percent = p
@@ -72,6 +78,8 @@ class Playback(QObject):
         self.pause() if self.playing else self.play()
 
     def set_speed(self, speed: float) -> None:
+        if not math.isfinite(float(speed)):
+            return
         s = min(max(float(speed), MIN_SPEED), MAX_SPEED)
         if s != self._speed:
             self._speed = s
