@@ -8,23 +8,46 @@ in lightness, so a brighter muscle is always a more active one, also in greyscal
   The low end changes fastest: in walking most muscles work below 30 %, and at first sight a
   muscle at 20 % must already look clearly different from one at rest.
 - ``cividis``: the colour-vision-deficiency friendly map of Nunez, Anderton & Renslow (2018),
-  PLoS ONE 13(7):e0199239 (dark blue to yellow), sampled at five stops from its published table.
+  "Optimizing colormaps with consideration for color vision deficiency to enable accurate
+  interpretation of scientific data", PLoS ONE 13(7):e0199239, doi:10.1371/journal.pone.0199239
+  (dark blue to yellow): its published 256-entry table, as matplotlib carries it (the authors
+  contributed it there), loaded when the map is first used (importing matplotlib takes a
+  quarter of a second, which the default map's users need not wait for).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ColorMap:
+    """``positions`` (k,) increasing over 0..1 and ``colours`` (k, 3) RGB in 0..1, given or
+    from ``table()`` (a (k, 3) table spread evenly over 0..1, loaded on first use)."""
+
     name: str
     label: str
-    positions: np.ndarray  # (k,) increasing, 0 .. 1
-    colours: np.ndarray  # (k, 3) RGB 0 .. 1
+    given_positions: np.ndarray | None = None
+    given_colours: np.ndarray | None = None
+    table: Callable[[], np.ndarray] | None = field(default=None, repr=False)
+
+    @cached_property
+    def colours(self) -> np.ndarray:
+        if self.given_colours is not None:
+            return self.given_colours
+        assert self.table is not None
+        return np.asarray(self.table(), dtype=float).reshape(-1, 3)
+
+    @cached_property
+    def positions(self) -> np.ndarray:
+        if self.given_positions is not None:
+            return self.given_positions
+        return np.linspace(0.0, 1.0, len(self.colours))
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         """RGB (..., 3) in 0..1 of ``values`` (any shape), clipped to 0..1."""
@@ -75,21 +98,18 @@ COLORMAPS: dict[str, ColorMap] = {
                 (1.00, "#fff0a0"),  # fully active: pale warm yellow (more saturated than bone)
             ],
         ),
-        _make(
-            "cividis",
-            "Cividis (colour-blind safe)",
-            [
-                (0.00, "#00224e"),
-                (0.25, "#35456c"),
-                (0.50, "#7c7b78"),
-                (0.75, "#bcaf6f"),
-                (1.00, "#fee838"),
-            ],
-        ),
+        ColorMap("cividis", "Cividis (colour-blind safe)", table=lambda: _published("cividis")),
     )
 }
 
 DEFAULT_COLORMAP = "activation"
+
+
+def _published(name: str) -> np.ndarray:
+    """A published colour map's table as matplotlib carries it ((256, 3) RGB, 0..1)."""
+    import matplotlib
+
+    return np.asarray(matplotlib.colormaps[name].colors, dtype=float)
 
 
 def colormap(name: str) -> ColorMap:
