@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from fault_injection import read_only_folder, small_disk  # noqa: F401 (fixtures for all tests)
 from hypothesis import settings
 
 # Property-based tests explore new random inputs on developers' machines; in CI (CI=true) they
