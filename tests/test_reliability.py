@@ -193,6 +193,24 @@ def test_the_readers_refuse_a_pipe_or_device_without_blocking(kind, tmp_path):
     assert "not a regular file" in message
 
 
+def test_muscle_activity_of_a_pipe_is_refused_without_blocking(tmp_path):
+    """The activity cache hashes its input files first: a pipe must not block that either."""
+    from anatomy_viewer.gait.muscle_activity import estimate_activations
+    from anatomy_viewer.gait.opensim_io import OpenSimFileError
+
+    src = tmp_path / "pipe.mot"
+    os.mkfifo(src)
+
+    def run():
+        try:
+            estimate_activations(src)
+        except OpenSimFileError as exc:
+            return str(exc)
+        return "read"
+
+    assert _call_with_timeout(run) == "pipe.mot: is a named pipe, not a regular file."
+
+
 def test_a_symbolic_link_loop_is_not_called_a_missing_file(tmp_path, capsys):
     loop = tmp_path / "loop.mot"
     loop.symlink_to(tmp_path / "loop2.mot")

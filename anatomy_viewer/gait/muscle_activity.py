@@ -40,6 +40,7 @@ from anatomy_viewer.gait.filtering import LowPass
 from anatomy_viewer.gait.inverse_dynamics import PreparedTrial, prepare_trial
 from anatomy_viewer.gait.opensim_forces import GroundForces, read_grf
 from anatomy_viewer.gait.opensim_io import Motion, read_motion
+from anatomy_viewer.gait.opensim_table import open_regular
 from anatomy_viewer.gait.static_optimization import StaticOptimizer
 from anatomy_viewer.safe_output import OutputError, atomic_output
 
@@ -299,7 +300,7 @@ def _digest(paths: list[Path], options: dict) -> str:
     h.update(json.dumps({**options, "version": PIPELINE_VERSION}, sort_keys=True).encode())
     for p in paths:
         h.update(b"\0file\0")
-        with open(p, "rb") as f:
+        with open_regular(p) as f:  # a named pipe or device is refused, not waited on
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
     return h.hexdigest()[:32]

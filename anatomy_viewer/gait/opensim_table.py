@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -328,47 +329,50 @@ def open_problem(exc: OSError) -> str:
     return f"cannot be read: {describe_os_error(exc)}"
 
 
-def read_file_bytes(path: str | Path, limit: int | None = None, *, whole: bool = True) -> bytes:
-    """The bytes of a regular file, or OpenSimFileError saying why not.
+def open_regular(path: str | Path) -> BinaryIO:
+    """A regular file opened for reading in binary, or OpenSimFileError saying why not.
 
     Anything but a regular file is refused before a byte is read: a named pipe would block
     until something writes to it, and a device such as /dev/zero never ends. The file is
-    opened without blocking, checked on the open descriptor (so it cannot be swapped for a
-    pipe in between), and at most ``limit`` bytes are read (default MAX_FILE_BYTES): with
-    ``whole`` a file holding more is refused (whatever its size claimed), else the first
-    ``limit`` bytes are returned.
-    """
+    opened without blocking and checked on the open descriptor (so it cannot be swapped for
+    a pipe in between)."""
     path = Path(path)
-    limit = MAX_FILE_BYTES if limit is None else int(limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as e:
         raise OpenSimFileError(path, None, open_problem(e)) from None
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise OpenSimFileError(path, None, f"is {kind}, not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_file_bytes(path: str | Path, limit: int | None = None, *, whole: bool = True) -> bytes:
+    """The bytes of a regular file (:func:`open_regular`), or OpenSimFileError saying why not.
+
+    At most ``limit`` bytes are read (default MAX_FILE_BYTES): with ``whole`` a file holding
+    more is refused (counted on what is read, whatever its size claimed), else the first
+    ``limit`` bytes are returned.
+    """
+    path = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else int(limit)
     too_large = (
         f"files larger than {limit // (1024 * 1024)} MB are refused (cut the trial or lower its "
         "sampling rate)"
     )
-    try:
-        st = os.fstat(fd)
-        kind = file_kind(st.st_mode)
-        if kind is not None:
-            raise OpenSimFileError(path, None, f"is {kind}, not a regular file")
-        if whole and st.st_size > limit:
-            raise OpenSimFileError(path, None, f"is {st.st_size / 1e6:.0f} MB; {too_large}")
-        chunks: list[bytes] = []
-        left = limit + 1 if whole else limit
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 24))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        raw = b"".join(chunks)
-    except OSError as e:
-        raise OpenSimFileError(path, None, open_problem(e)) from None
-    finally:
-        os.close(fd)
+    with open_regular(path) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if whole and size > limit:
+                raise OpenSimFileError(path, None, f"is {size / 1e6:.0f} MB; {too_large}")
+            raw = fh.read(limit + 1 if whole else limit)
+        except OSError as e:
+            raise OpenSimFileError(path, None, open_problem(e)) from None
     if whole and len(raw) > limit:
         raise OpenSimFileError(path, None, f"holds more than {limit / 1e6:.0f} MB; {too_large}")
     return raw
