@@ -232,7 +232,7 @@ class PendingOutput:
         if self.state != "open":
             raise RuntimeError(f"{self.path}: the output was already {self.state}")
         path, tmp, real = self.path, self.tmp, self.real
-        try:
+        with _discarded_on_failure(self):
             if not tmp.is_file() or tmp.stat().st_size == 0:
                 raise OutputError(path, "nothing was written")
             _fsync_path(tmp)
@@ -255,14 +255,6 @@ class PendingOutput:
             with _pending_lock:
                 _pending.discard(tmp)
             _fsync_dir(real.parent)
-        except OSError as exc:
-            self.discard()
-            if isinstance(exc, OutputError):
-                raise
-            raise OutputError(path, describe_os_error(exc)) from exc
-        except BaseException:
-            self.discard()
-            raise
         return real
 
     def discard(self) -> None:
@@ -290,17 +282,25 @@ def atomic_output(
     The new file keeps the permission bits of the file it replaces.
     """
     out = PendingOutput(path, verify)
-    try:
+    with _discarded_on_failure(out):
         yield out.tmp
+    out.commit()
+
+
+@contextlib.contextmanager
+def _discarded_on_failure(out: PendingOutput) -> Iterator[None]:
+    """Any exception removes ``out``'s temporary file; an OSError comes out as an
+    OutputError naming the target and the cause."""
+    try:
+        yield
     except OSError as exc:
         out.discard()
         if isinstance(exc, OutputError):
             raise
-        raise OutputError(path, describe_os_error(exc)) from exc
+        raise OutputError(out.path, describe_os_error(exc)) from exc
     except BaseException:
         out.discard()
         raise
-    out.commit()
 
 
 def pending_outputs() -> set[Path]:

@@ -38,7 +38,7 @@ import re
 import struct
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -612,22 +612,34 @@ class VideoWriter:
         h, w = rgb.shape[:2]
         if (w, h) != self.size:
             raise ValueError(f"frame is {w}x{h}, the video {self.size[0]}x{self.size[1]}")
-        try:
+        if self._mp4 is None and self._gif is None:
+            raise ValueError(f"{printable(self.path.name)}: the video is already closed")
+        with self._aborted_on_failure():
             if self._mp4 is not None:
                 self._mp4.append(rgb)
             elif self._gif is not None:
                 if self._gif.palette is None:
                     self._gif.start(gif_palette(self._samples or [rgb], self.key_colours))
                 self._gif.append(rgb)
-            else:
-                raise ValueError(f"{printable(self.path.name)}: the video is already closed")
+        self.frames_written += 1
+
+    @contextlib.contextmanager
+    def _aborted_on_failure(self) -> Iterator[None]:
+        """Any exception stops the encoder and removes the temporary file; an encoder's
+        failure or an OSError comes out as an OutputError naming the file and the cause."""
+        try:
+            yield
         except RuntimeError as exc:
             self.abort()
             raise OutputError(self.path, str(exc)) from None
         except OSError as exc:
             self.abort()
+            if isinstance(exc, OutputError):
+                raise
             raise OutputError(self.path, describe_os_error(exc)) from exc
-        self.frames_written += 1
+        except BaseException:
+            self.abort()
+            raise
 
     def gif_durations(self, n: int) -> list[int]:
         """Delays (ms) of ``n`` GIF frames at this writer's rate (:func:`gif_durations`)."""
@@ -656,7 +668,7 @@ class VideoWriter:
         if self.frames_written == 0:
             self.abort()
             raise OutputError(self.path, "no frame was written")
-        try:
+        with self._aborted_on_failure():
             if self._mp4 is not None:
                 mp4, self._mp4 = self._mp4, None
                 mp4.close()
@@ -666,15 +678,6 @@ class VideoWriter:
                 with fh:
                     gif.close()
                     fh.flush()
-        except RuntimeError as exc:
-            self.abort()
-            raise OutputError(self.path, str(exc)) from None
-        except OSError as exc:
-            self.abort()
-            raise OutputError(self.path, describe_os_error(exc)) from exc
-        except BaseException:
-            self.abort()
-            raise
         return self._output.commit()
 
     def abort(self) -> None:
