@@ -92,8 +92,10 @@ class Setting:
                 raise ValueError("is neither true nor false")
             return flag[text.lower()]
         m = _BYTES.fullmatch(text)
+        if m is None and text.startswith("@ByteArray("):
+            raise ValueError("is a layout saved by an earlier version (the window opens as new)")
         if m is None:
-            raise ValueError("is not a saved layout (it was written by another program?)")
+            raise ValueError("is not a saved layout")
         try:
             data = base64.b64decode(m.group(1), validate=True)
         except binascii.Error:
