@@ -9,25 +9,32 @@ vmax fast 12 l_opt/s, slow 12 x 0.40709 = 4.88508 l_opt/s; alpha_S slow = 100 / 
 import numpy as np
 import pytest
 
-from anatomy_viewer.anatomy.energetics import muscle_mass, umberger2003
+from anatomy_viewer.anatomy.energetics import (
+    energy_constants,
+    muscle_energy_rates,
+    muscle_mass,
+    umberger2003,
+    umberger2010,
+)
 from anatomy_viewer.gait.fibre_use import stride_energy, stride_mean
 
 ALPHA_SLOW = 100.0 / (12.0 * 0.40709)
 
 
+STATE = dict(
+    activation=1.0,
+    fiber_length=1.0,
+    fiber_velocity=0.0,
+    active_force=0.0,
+    force_length=1.0,
+    optimal_fiber_length=0.1,
+    mass=1.0,
+    type1=0.5,
+)
+
+
 def rates(**kw):
-    base = dict(
-        activation=1.0,
-        fiber_length=1.0,
-        fiber_velocity=0.0,
-        active_force=0.0,
-        force_length=1.0,
-        optimal_fiber_length=0.1,
-        mass=1.0,
-        type1=0.5,
-    )
-    base.update(kw)
-    return umberger2003(**base)
+    return umberger2003(**{**STATE, **kw})
 
 
 def test_isometric_at_optimal_length_costs_only_activation_and_maintenance_heat():
@@ -64,6 +71,36 @@ def test_half_excitation_while_lengthening():
     assert float(r.work) == pytest.approx(-50.0)  # negative work counted (2003 model)
     assert float(rates(activation=0.5, fiber_velocity=0.1, active_force=500.0,
                        negative_work=False).work) == 0.0  # fmt: skip
+
+
+def test_the_2010_revision_counts_positive_work_only_with_less_lengthening_heat():
+    # lengthening at 1 l_opt/s, a = 0.5, 500 N: H_L = 0.3 x 20.4705 x 1 x 0.5 (Umberger 2010)
+    kw = dict(activation=0.5, fiber_velocity=0.1, active_force=500.0)
+    r = umberger2010(**{**STATE, **kw})
+    assert float(r.shortening_lengthening) == pytest.approx(1.5 * 0.3 * ALPHA_SLOW * 0.5)
+    assert float(r.work) == 0.0
+    assert float(r.activation_maintenance) == pytest.approx(1.5 * 89.0 * 0.5**0.6)
+    # shortening is the same in both models
+    short = dict(fiber_velocity=-0.2, active_force=1000.0)
+    assert float(umberger2010(**{**STATE, **short}).total) == pytest.approx(
+        float(rates(**short).total)
+    )
+    assert muscle_energy_rates("umberger2003", **{**STATE, **kw}).total == pytest.approx(
+        rates(**kw).total
+    )
+    with pytest.raises(ValueError, match="unknown energy model"):
+        muscle_energy_rates("hill1938", **STATE)
+    with pytest.raises(ValueError, match="unknown energy model"):
+        energy_constants("hill1938")
+
+
+def test_fast_lengthening_under_load_would_make_energy_in_the_2003_model():
+    """Why the program uses the 2010 revision: a hard-braking muscle (fully active, lengthening
+    at 3 l_opt/s under 3000 N) liberates less heat than the work done on it, so the 2003 total
+    is negative, as if the muscle were recharged; the 2010 total stays positive."""
+    kw = dict(fiber_velocity=0.3, active_force=3000.0, type1=0.5)
+    assert float(rates(**kw).total) < 0.0
+    assert float(umberger2010(**{**STATE, **kw}).total) > 0.0
 
 
 def test_excitation_above_activation_drives_the_heat():

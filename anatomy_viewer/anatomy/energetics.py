@@ -1,4 +1,5 @@
-"""What each muscle costs in energy: the muscle energy model of Umberger et al. (2003).
+"""What each muscle costs in energy: the muscle energy model of Umberger et al. (2003) and its
+revision by Umberger (2010).
 
 A muscle's metabolic rate is the heat it liberates plus the mechanical work its fibres do:
 
@@ -7,7 +8,9 @@ A muscle's metabolic rate is the heat it liberates plus the mechanical work its 
 with activation-maintenance heat H_AM, shortening/lengthening heat H_SL, the aerobic scale S and
 the fibres' mechanical power W; every term and constant is written out in
 ``resources/muscles/fibre_types_and_energy.md`` and the constants, with their citations, live in
-``resources/muscles/energy_model.toml``.
+``resources/muscles/energy_model.toml``. The 2003 model subtracts the fibres' negative work while
+they lengthen and gives lengthening a large heat rate; the 2010 revision counts only positive
+work and lowers the lengthening heat to match (``umberger2010``).
 
 Inputs are arrays of muscles x samples (or anything that broadcasts: per-muscle constants may be
 given as one value per muscle, shape (muscles,), and are then applied along the samples). numpy
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 import numpy as np
 
@@ -26,6 +30,10 @@ from anatomy_viewer.resources import load_toml
 
 #: Where the constants live, below ``resources/``.
 RESOURCE: tuple[str, ...] = ("muscles", "energy_model.toml")
+
+EnergyModel = Literal["umberger2010", "umberger2003"]
+#: The models offered, the default first.
+ENERGY_MODELS: tuple[str, ...] = ("umberger2010", "umberger2003")
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class EnergyConstants:
     minimum_am_rate: float
     basal_rate_standing: float  # W per kg of body mass
     density: float  # g/cm^3
+    negative_work: bool = True  # the fibres' negative work lowers the total (2003 model)
 
     @property
     def vmax_slow(self) -> float:
@@ -68,10 +77,21 @@ class EnergyConstants:
 
 
 @cache
-def energy_constants() -> EnergyConstants:
-    """The constants of ``resources/muscles/energy_model.toml`` (read once)."""
+def energy_constants(model: EnergyModel = "umberger2003") -> EnergyConstants:
+    """The constants of ``resources/muscles/energy_model.toml`` (read once per model)."""
+    if model not in ENERGY_MODELS:
+        raise ValueError(f"unknown energy model {model!r}; valid: {', '.join(ENERGY_MODELS)}")
     data = load_toml(*RESOURCE)
     heat, body, muscle = data["heat"], data["whole_body"], data["muscle"]
+    if model == "umberger2010":
+        revised = data["umberger2010"]
+        heat = {
+            **heat,
+            "lengthening_over_slow_shortening": revised["lengthening_over_slow_shortening"],
+        }
+        negative_work = bool(revised["negative_work"])
+    else:
+        negative_work = True
     return EnergyConstants(
         am_base=float(heat["activation_maintenance_base"]),
         am_per_percent_fast=float(heat["activation_maintenance_per_percent_fast"]),
@@ -89,6 +109,7 @@ def energy_constants() -> EnergyConstants:
         minimum_am_rate=float(heat["minimum_activation_maintenance_rate"]),
         basal_rate_standing=float(body["basal_rate_standing"]),
         density=float(muscle["density"]),
+        negative_work=negative_work,
     )
 
 
@@ -145,10 +166,12 @@ def umberger2003(
     type1: np.ndarray,
     excitation: np.ndarray | None = None,
     aerobic: bool = True,
-    negative_work: bool = True,
+    negative_work: bool | None = None,
     constants: EnergyConstants | None = None,
 ) -> MuscleEnergyRates:
-    """Metabolic rate of each muscle by the model of Umberger, Gerritsen and Martin (2003).
+    """Metabolic rate of each muscle by the model of Umberger, Gerritsen and Martin (2003)
+    (or, with ``constants=energy_constants("umberger2010")``, its 2010 revision: see
+    :func:`umberger2010`).
 
     activation            a, 0..1                                   (muscles x samples)
     excitation            u, 0..1; None: taken equal to the activation (static optimisation
@@ -163,9 +186,14 @@ def umberger2003(
                           muscle and sample
     aerobic               heat scaled by 1.5 (True) or 1.0 (anaerobic)
     negative_work         count the fibres' negative work while lengthening (as the 2003 model
-                          does); False counts only positive work (as Umberger 2010 does)
+                          does); False counts only positive work. None: as the constants'
+                          model does (True for 2003, False for 2010). False alone keeps the
+                          2003 lengthening heat, which was sized for negative work to be
+                          subtracted from it: the whole 2010 model is :func:`umberger2010`.
     """
     k = constants or energy_constants()
+    if negative_work is None:
+        negative_work = k.negative_work
     a = np.clip(_array("activation", activation), 0.0, 1.0)
     ndim = a.ndim
     u = a if excitation is None else np.clip(_array("excitation", excitation), 0.0, 1.0)
@@ -224,3 +252,22 @@ def umberger2003(
         work=work.copy(),
         total=am_w + sl_w + work,
     )
+
+
+def umberger2010(**states: object) -> MuscleEnergyRates:
+    """Metabolic rate of each muscle by Umberger's (2010) revision of the 2003 model: the
+    fibres' negative work is not subtracted (energy absorbed by a lengthening muscle does not
+    return to its chemical stores) and the lengthening heat is lowered from 4 to 0.3 times the
+    slow fibres' shortening coefficient to match. Same arguments as :func:`umberger2003`."""
+    if "constants" in states or "negative_work" in states:
+        raise TypeError("umberger2010 takes its own constants and counts only positive work")
+    return umberger2003(constants=energy_constants("umberger2010"), **states)  # type: ignore[arg-type]
+
+
+def muscle_energy_rates(model: EnergyModel = "umberger2010", **states: object) -> MuscleEnergyRates:
+    """Metabolic rate of each muscle by the named model (``ENERGY_MODELS``)."""
+    if model == "umberger2010":
+        return umberger2010(**states)
+    if model == "umberger2003":
+        return umberger2003(**states)  # type: ignore[arg-type]
+    raise ValueError(f"unknown energy model {model!r}; valid: {', '.join(ENERGY_MODELS)}")
