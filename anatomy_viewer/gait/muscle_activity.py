@@ -6,9 +6,9 @@ runs :func:`~anatomy_viewer.gait.inverse_dynamics.prepare_trial`, MuJoCo's inver
 (:class:`~anatomy_viewer.anatomy.dynamics.LegDynamics`) and static optimisation
 (:class:`~anatomy_viewer.gait.static_optimization.StaticOptimizer`) in chunks, reporting
 progress and checking for cancellation between chunks, and returns a
-:class:`MuscleActivity`: activations, muscle forces, lengthening velocities and powers, joint
-moments, residuals and reserves, with notes saying what was used (measured or estimated forces,
-the filter, the masses).
+:class:`MuscleActivity`: activations, muscle forces (and their passive part), muscle-tendon
+lengths, lengthening velocities and powers, joint moments, residuals and reserves, with notes
+saying what was used (measured or estimated forces, the filter, the masses).
 
 Results are cached per input: the key is a hash of the files' contents and the options, the
 file lives in the user's cache folder (``$XDG_CACHE_HOME/anatomy-viewer/activity`` or
@@ -48,7 +48,7 @@ from anatomy_viewer.safe_output import OutputError, atomic_output
 #: progress callback and cancellation checks.
 CHUNK_FRAMES = 500
 #: Bump when the pipeline's results change, so that old cache entries are not used.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 Progress = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -77,6 +77,8 @@ class MuscleActivity:
     joint_names: tuple[str, ...]
     activations: np.ndarray  # (n, muscles) 0..1
     forces: np.ndarray  # (n, muscles) N: tension, active and passive
+    passive_forces: np.ndarray  # (n, muscles) N: the passive part of the tension
+    lengths: np.ndarray  # (n, muscles) m: muscle-tendon length
     velocities: np.ndarray  # (n, muscles) m/s: muscle-tendon lengthening velocity
     moments: np.ndarray  # (n, joints) N m: inverse dynamics
     residuals: np.ndarray  # (n, 6): FX FY FZ N, MX MY MZ N m (OpenSim ground axes)
@@ -95,6 +97,11 @@ class MuscleActivity:
     def body_weight(self) -> float:
         """The model's weight (N): residuals are compared with it."""
         return self.model_mass * 9.81
+
+    @property
+    def active_forces(self) -> np.ndarray:
+        """(n, muscles) N: the contractile (active) part of the tension."""
+        return np.maximum(self.forces - self.passive_forces, 0.0)
 
     @property
     def power(self) -> np.ndarray:
@@ -220,6 +227,8 @@ def analyse(
     nm, nj = dyn.m.nu, len(JOINT_COORDINATES)
     acts = np.empty((n, nm))
     forces = np.empty((n, nm))
+    passive = np.empty((n, nm))
+    lengths = np.empty((n, nm))
     vels = np.empty((n, nm))
     moments = np.empty((n, nj))
     residuals = np.empty((n, 6))
@@ -244,6 +253,8 @@ def analyse(
         )
         acts[sl] = res.activations
         forces[sl] = res.forces
+        passive[sl] = frames.passive_force
+        lengths[sl] = frames.lengths
         vels[sl] = frames.velocities
         moments[sl] = frames.moments
         residuals[sl] = frames.residuals
@@ -261,6 +272,8 @@ def analyse(
         joint_names=JOINT_COORDINATES,
         activations=acts,
         forces=forces,
+        passive_forces=passive,
+        lengths=lengths,
         velocities=vels,
         moments=moments,
         residuals=residuals,
@@ -310,6 +323,8 @@ _ARRAYS = (
     "time",
     "activations",
     "forces",
+    "passive_forces",
+    "lengths",
     "velocities",
     "moments",
     "residuals",
