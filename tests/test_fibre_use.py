@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from anatomy_viewer.anatomy.fibre_types import type1_fraction
+from anatomy_viewer.anatomy.recruitment import fast_share
 from anatomy_viewer.gait.fibre_use import (
     FibreState,
     cycle_fast_share,
@@ -46,6 +47,22 @@ def test_per_instant_share_of_a_gait_uses_the_composition_table():
     slow = type1_fraction(cycle.muscle_names)[:, None]
     assert np.all(share[cycle.activations <= slow] == 0.0)
     assert np.all(share[cycle.activations > slow + 1e-9] > 0.0)
+
+
+def test_per_instant_share_is_ready_for_a_cycle_export():
+    """One value per muscle and sample of the cycle, like the contraction modes an export takes:
+    0 where a muscle has no activation data, never more than the muscle's fast share."""
+    cycle = load_gait("running", samples=101)
+    share = cycle_fast_share(cycle)
+    assert share.shape == cycle.activations.shape
+    fast = 1.0 - type1_fraction(cycle.muscle_names)[:, None]
+    assert np.all((share >= 0.0) & (share <= fast + 1e-12))
+    frame = cycle.sample(float(cycle.percent[30]))
+    expected = cycle_fast_share(cycle)[:, 30]
+    again = fast_share(frame.activations, type1_fraction(cycle.muscle_names))
+    assert np.allclose(again, expected)
+    cycle.activations[:] = 0.0  # a trial without activation data
+    assert not cycle_fast_share(cycle).any()
 
 
 @pytest.mark.parametrize("group", [GLUTEUS_MAXIMUS, HAMSTRINGS, ILIOPSOAS])
