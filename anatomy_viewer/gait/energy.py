@@ -118,12 +118,6 @@ def muscle_masses(muscle_names: Sequence[str]) -> np.ndarray:
         raise KeyError(f"the leg model has no muscle {exc.args[0]!r}") from None
 
 
-@cache
-def _optimal_lengths() -> dict[str, float]:
-    p = fibre_parameters(load_myoleg_with_back())
-    return dict(zip(p.muscle_names, p.optimal_fiber_length.tolist(), strict=True))
-
-
 # ------------------------------------------------------------------ muscle states
 
 
@@ -180,11 +174,11 @@ def cycle_muscle_states(cycle: GaitCycle, dyn: LegDynamics | None = None) -> Mus
         if knee in names:
             lo, hi = np.rad2deg(m.jnt_range[m.joint(knee).id])
             values[:, names.index(knee)] = np.clip(values[:, names.index(knee)], lo, hi)
-    rates = _time_derivative(values, time, _is_closed(cycle))
+    derivatives = _time_derivative(values, time, _is_closed(cycle))
     n = len(time)
     zero = np.zeros((n, 3))
     coords = {k: values[:, i] for i, k in enumerate(names)}
-    speeds = {k: rates[:, i] for i, k in enumerate(names)}
+    speeds = {k: derivatives[:, i] for i, k in enumerate(names)}
     kin = dyn.kinematics(coords, speeds, {}, zero, zero, zero)
     frames = dyn.compute(kin)
     idx = _model_index(dyn, cycle.muscle_names)
@@ -219,7 +213,6 @@ def _states(
     full_lengths = np.tile(p.length_at_optimum, (lengths.shape[0], 1))
     full_lengths[:, order] = lengths
     fl = force_length_factor(m, full_lengths)[:, order]
-    lopt = _optimal_lengths()
     return MuscleStates(
         muscle_names=tuple(names),
         percent=np.asarray(percent, float),
@@ -228,7 +221,7 @@ def _states(
         fiber_velocity=np.asarray(velocities, float).T,
         active_force=np.maximum(np.asarray(active_force, float), 0.0),
         force_length=fl.T,
-        optimal_fiber_length=np.array([lopt[n] for n in names]),
+        optimal_fiber_length=p.optimal_fiber_length[order],
         mass=muscle_masses(names),
         type1=type1_fraction(names),
         forces=forces,
