@@ -392,16 +392,16 @@ def test_legend_and_caption_draw_text(scene):
 
 # ------------------------------------------------------------------------------- geometry
 def test_update_writes_in_place_with_fixed_topology(scene, leg_model):
-    points = scene._muscle_poly.GetPoints()
+    points = scene.muscle_layer.poly.GetPoints()
     n_points = points.GetNumberOfPoints()
-    n_cells = scene._muscle_poly.GetNumberOfCells()
+    n_cells = scene.muscle_layer.poly.GetNumberOfCells()
     pose2 = leg_model.pose({"knee_angle_r": 60, "hip_flexion_l": 30})
     scene.update(pose2, np.ones(scene.n_muscles))
-    assert scene._muscle_poly.GetPoints() is points
+    assert scene.muscle_layer.poly.GetPoints() is points
     assert points.GetNumberOfPoints() == n_points
-    assert scene._muscle_poly.GetNumberOfCells() == n_cells
+    assert scene.muscle_layer.poly.GetNumberOfCells() == n_cells
     # Cell data maps every triangle to its muscle.
-    ids = scene._muscle_poly.GetCellData().GetArray("muscle")
+    ids = scene.muscle_layer.poly.GetCellData().GetArray("muscle")
     assert ids.GetNumberOfTuples() == n_cells
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from anatomy_viewer.anatomy.model import LegModel, Pose, PoseSequence
 from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.gait.sampling import locate
 
 
 @dataclass
@@ -55,6 +56,8 @@ class CycleAnimation:
             from anatomy_viewer.gait.contraction import contraction_modes
 
             self.modes = contraction_modes(cycle, self.poses.muscle_lengths)
+        #: Muscle forces (n_muscles, n_samples) in newtons, when something computed them.
+        self.forces: np.ndarray | None = None
         # Reusable output buffers: the frame returned by ``at`` is overwritten by the next call.
         self._bones = np.empty(self.poses.bone_matrices.shape[1:])
         self._paths = np.empty(self.poses.muscle_paths.shape[1:])
@@ -73,7 +76,7 @@ class CycleAnimation:
     def at(self, percent: float) -> AnimationFrame:
         """The frame at ``percent``. Its arrays are reused by the next call: copy to keep."""
         c = self.cycle
-        i, u = c._locate(percent)
+        i, u = locate(c, percent)
         p = self.poses
         np.multiply(p.bone_matrices[i], 1.0 - u, out=self._bones)
         self._bones += u * p.bone_matrices[i + 1]

@@ -110,15 +110,11 @@ class GaitCycle:
         return self.activations[self._muscle_index[muscle]]
 
     def _locate(self, percent: float) -> tuple[int, float]:
-        """Sample index and fraction for linear interpolation at ``percent``."""
-        p = float(percent)
-        if self.periodic:
-            p = p % 100.0
-        p = min(max(p, self.percent[0]), self.percent[-1])
-        i = int(np.searchsorted(self.percent, p, side="right") - 1)
-        i = min(max(i, 0), self.n_samples - 2)
-        span = self.percent[i + 1] - self.percent[i]
-        return i, (p - self.percent[i]) / span
+        """Sample index and fraction for linear interpolation at ``percent``
+        (:func:`anatomy_viewer.gait.sampling.locate`)."""
+        from anatomy_viewer.gait.sampling import locate
+
+        return locate(self, percent)
 
     def sample(self, percent: float) -> Frame:
         """The frame at ``percent`` (wrapped into 0..100 for a periodic cycle), interpolated."""

@@ -106,10 +106,10 @@ def muscle_id_image(scene) -> np.ndarray:
     renderer.SetBackground(1.0, 1.0, 1.0)
     renderer.SetViewport(scene.renderer.GetViewport())
     poly = vtkPolyData()
-    src = scene._muscle_poly  # noqa: SLF001 (the cells shown, as drawn)
+    src = scene.muscle_layer.poly  # the cells shown, as drawn
     poly.SetPoints(src.GetPoints())
     poly.SetPolys(src.GetPolys())
-    owner = scene._main_cell_muscle + 1  # noqa: SLF001
+    owner = scene.muscle_layer.cell_muscle + 1
     rgb = np.stack([owner & 255, (owner >> 8) & 255, np.zeros_like(owner)], axis=1)
     poly.GetCellData().SetScalars(
         numpy_to_vtk(rgb.astype(np.uint8), deep=True, array_type=VTK_UNSIGNED_CHAR)
@@ -117,9 +117,9 @@ def muscle_id_image(scene) -> np.ndarray:
     actors = [_flat_actor(poly, None)]
     tendons = vtkPolyData()
     tendons.SetPoints(src.GetPoints())
-    tendons.SetPolys(scene._tendon_poly.GetPolys())  # noqa: SLF001
+    tendons.SetPolys(scene.muscle_layer.tendon_poly.GetPolys())
     actors.append(_flat_actor(tendons, (0.0, 0.0, 0.0)))
-    if scene._bone_opacity >= 0.5:  # noqa: SLF001 (bones block picks only when this opaque)
+    if scene.bone_opacity >= 0.5:  # bones block picks only when this opaque
         for actor in scene.bone_actors:
             if actor.GetVisibility():
                 a = _flat_actor(actor.GetMapper().GetInput(), (0.0, 0.0, 0.0))

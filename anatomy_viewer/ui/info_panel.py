@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.anatomy.descriptions import MuscleDescription, description
 from anatomy_viewer.gait.contraction import ACTIVE_THRESHOLD, ContractionMode
-from anatomy_viewer.ui.plots import PROVENANCE_TEXT, theme_for
-from anatomy_viewer.ui.timeline import is_dark, stance_intervals
+from anatomy_viewer.gait.navigation import stance_intervals
+from anatomy_viewer.ui.theme import PROVENANCE_TEXT, is_dark, theme_for
 
 if TYPE_CHECKING:
     from anatomy_viewer.gait.animation import CycleAnimation

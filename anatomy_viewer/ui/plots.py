@@ -40,16 +40,18 @@ from PySide6.QtWidgets import (
 
 from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.gait.cycle import GaitCycle, Provenance
-from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP, colormap
-from anatomy_viewer.ui.timeline import is_dark, mix, stance_intervals
+from anatomy_viewer.gait.navigation import stance_intervals
+from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP
+from anatomy_viewer.ui.theme import (
+    PROVENANCE_TEXT,
+    Theme,
+    activation_colormap,
+    is_dark,
+    mix,
+    theme_for,
+)
 
 SIDE_NAMES = {"r": "right", "l": "left"}
-PROVENANCE_TEXT = {
-    "measured": "measured EMG",
-    "simulated": "simulated",
-    "estimated": "estimated",
-    "none": "no data",
-}
 # Okabe & Ito (2008) colour-blind safe qualitative palette, black left out (dark backgrounds)
 # and yellow last (it vanishes on white: on a light background it is darkened).
 CURVE_COLOURS = ("#e69f00", "#56b4e9", "#009e73", "#d55e00", "#0072b2", "#cc79a7", "#f0e442")
@@ -61,42 +63,6 @@ HEATMAP_SCALES = {
     "peak": ("Each muscle's peak", "share of the muscle's peak"),
 }
 EVENT_SHORT = {"initial_contact": "foot strike", "toe_off": "toe-off"}
-
-
-@dataclass(frozen=True)
-class Theme:
-    background: QColor
-    text: QColor
-    muted: QColor
-    cursor: QColor
-    halo: QColor
-    stance: QColor
-
-
-def theme_for(palette: QPalette) -> Theme:
-    if is_dark(palette):
-        return Theme(
-            QColor("#1f2023"),
-            QColor("#e4e6eb"),
-            QColor("#8b919a"),
-            QColor("#ffffff"),
-            QColor("#141518"),
-            QColor(59, 118, 196, 55),
-        )
-    return Theme(
-        QColor("#ffffff"),
-        QColor("#1f2328"),
-        QColor("#6a7079"),
-        QColor("#111111"),
-        QColor("#ffffff"),
-        QColor(59, 118, 196, 40),
-    )
-
-
-def activation_colormap(name: str = DEFAULT_COLORMAP) -> pg.ColorMap:
-    """The 3-D view's colour map (``anatomy_viewer.scene.colormaps``) as a pyqtgraph ColorMap."""
-    cm = colormap(name)
-    return pg.ColorMap(cm.positions, (cm.colours * 255).astype(np.uint8), name=cm.name)
 
 
 def curve_label(name: str, provenance: Provenance | None) -> tuple[str, str]:

@@ -35,10 +35,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from anatomy_viewer.gait.cycle import Event, GaitCycle, Phase
+from anatomy_viewer.gait.cycle import GaitCycle, Phase
+from anatomy_viewer.gait.navigation import (
+    EVENT_NAMES,
+    event_percent,
+    stance_intervals,
+    step_percent,
+)
+from anatomy_viewer.ui.theme import is_dark, mix, text_on
 
 SIDES = (("r", "Right"), ("l", "Left"))
-EVENT_NAMES = {"initial_contact": "initial contact (foot strike)", "toe_off": "toe-off"}
 
 # geometry, in pixels
 GUTTER = 46  # left margin holding the leg names
@@ -87,86 +93,9 @@ LIGHT = TimelineColours(
 )
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-
-
 def colours_for(palette: QPalette) -> TimelineColours:
     return DARK if is_dark(palette) else LIGHT
 
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved a fraction ``t`` towards ``b``."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
-
-
-def text_on(fill: QColor) -> QColor:
-    """Near-white or near-black, whichever reads better on ``fill``."""
-    lum = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
-    return QColor("#ffffff") if lum < 0.55 else QColor("#1f2328")
-
-
-# ------------------------------------------------------------------------ stepping the cycle
-def sample_step(cycle: GaitCycle | None) -> float:
-    """One sample of the cycle in percent: 100 / (n_samples - 1)."""
-    if cycle is None or cycle.n_samples < 2:
-        return 1.0
-    return 100.0 / (cycle.n_samples - 1)
-
-
-def step_percent(cycle: GaitCycle | None, percent: float, steps: int, wrap: bool = True) -> float:
-    """``percent`` moved ``steps`` samples along the cycle's grid (snapped to the grid).
-
-    From a position between two samples, one step forward lands on the next sample and one
-    step back on the previous one. With ``wrap``, 100 % and 0 % are the same instant.
-    """
-    step = sample_step(cycle)
-    k = percent / step
-    eps = 1e-6
-    if steps > 0:
-        k = math.floor(k + eps) + steps
-    elif steps < 0:
-        k = math.ceil(k - eps) + steps
-    else:
-        k = round(k)
-    p = k * step
-    if wrap:
-        if p > 100.0 + eps:
-            p -= 100.0
-        elif p < -eps:
-            p += 100.0
-    p = min(max(p, 0.0), 100.0)
-    return round(p, 9)
-
-
-def event_percent(cycle: GaitCycle | None, percent: float, direction: int) -> float | None:
-    """Percent of the next (``direction`` > 0) or previous event of either leg, wrapping."""
-    if cycle is None or not cycle.events:
-        return None
-    eps = 1e-6
-    p = percent % 100.0 if percent < 100.0 else 0.0 if direction > 0 else 100.0
-    times = sorted({e.percent % 100.0 for e in cycle.events})
-    if direction > 0:
-        later = [t for t in times if t > p + eps]
-        return later[0] if later else times[0]
-    earlier = [t for t in times if t < p - eps]
-    return earlier[-1] if earlier else times[-1]
-
-
-def events_at(cycle: GaitCycle | None, percent: float, tolerance: float) -> list[Event]:
-    """Events within ``tolerance`` percent of ``percent`` (0 % and 100 % are the same)."""
-    if cycle is None:
-        return []
-    out = []
-    for e in cycle.events:
-        d = abs((percent - e.percent + 50.0) % 100.0 - 50.0)
-        if d <= tolerance:
-            out.append(e)
-    return out
 
 
 # ------------------------------------------------------------------------ phase-name layout
@@ -264,37 +193,6 @@ def layout_phase_labels(
             elif room > 0 and text_width(short[name]) <= room:
                 text, fit = short[name], "abbreviated"
         out.append(PhaseSegment(ph, s, e, x0, x1, text, fit))
-    return out
-
-
-def stance_intervals(cycle: GaitCycle, side: str) -> list[tuple[float, float]]:
-    """Non-wrapping (start, end) percent intervals of stance of leg ``side``.
-
-    From the leg's initial-contact and toe-off events when it has exactly one of each, else
-    from the sampled contact flags (boundaries half-way between samples).
-    """
-    evs = cycle.events_of(side)
-    ic = [e.percent for e in evs if e.kind == "initial_contact"]
-    to = [e.percent for e in evs if e.kind == "toe_off"]
-    if len(ic) == 1 and len(to) == 1:
-        s, e = ic[0] % 100.0, to[0] % 100.0
-        if s == e:
-            return []
-        return [(s, e)] if s < e else [(s, 100.0), (0.0, e)]
-    contact = cycle.contact_r if side == "r" else cycle.contact_l
-    p = cycle.percent
-    mids = (p[:-1] + p[1:]) / 2.0
-    out = []
-    start = None
-    for i, c in enumerate(contact):
-        lo = p[0] if i == 0 else mids[i - 1]
-        if c and start is None:
-            start = lo
-        elif not c and start is not None:
-            out.append((float(start), float(lo)))
-            start = None
-    if start is not None:
-        out.append((float(start), float(p[-1])))
     return out
 
 

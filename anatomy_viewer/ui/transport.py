@@ -39,15 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.gait.navigation import event_percent, sample_step, step_percent
+from anatomy_viewer.gait.sampling import phase_text
 from anatomy_viewer.ui.playback import Playback
-from anatomy_viewer.ui.timeline import (
-    EVENT_NAMES,
-    Timeline,
-    event_percent,
-    events_at,
-    sample_step,
-    step_percent,
-)
+from anatomy_viewer.ui.timeline import Timeline
 
 SPEED_STEPS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 1.5, 2.0)
 ICON_SIZE = 18
@@ -340,21 +335,9 @@ class TransportBar(QWidget):
             self.loop_button.setChecked(loop)
 
     def phase_text(self, percent: float) -> str:
-        """ "23.5 %   right: mid-stance   left: initial swing" (plus the event at that instant)."""
-        c = self._cycle
-        if c is None:
-            return f"{percent:5.1f} %"
-        text = (
-            f"{percent:5.1f} %   right: {c.phase_at('r', percent)}   "
-            f"left: {c.phase_at('l', percent)}"
-        )
-        at = events_at(c, percent, sample_step(c) / 2)
-        if at:
-            legs = {"r": "right", "l": "left"}
-            text += "   \u2022 " + ", ".join(
-                f"{legs.get(e.side, e.side)} {EVENT_NAMES.get(e.kind, e.kind)}" for e in at
-            )
-        return text
+        """ "23.5 %   right: mid-stance   left: initial swing" (plus the event at that instant;
+        seconds instead of percent for a whole trial)."""
+        return phase_text(self._cycle, percent)
 
     # ------------------------------------------------------------------ slots
     def _seek_paused(self, percent: float) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from anatomy_viewer.scene.colormaps import COLORMAPS, DEFAULT_COLORMAP
-from anatomy_viewer.ui.plots import activation_colormap
+from anatomy_viewer.ui.theme import activation_colormap
 
 if TYPE_CHECKING:
     from anatomy_viewer.ui.main_window import MainWindow
