@@ -194,7 +194,7 @@ def test_weak_abductors_drop_the_free_side_and_let_the_knee_in(window, leg_model
 
 
 def test_weak_abductors_apply_in_each_single_stance_only(leg_model):
-    from anatomy_viewer.ui.learn import weak_abductor_offsets
+    from anatomy_viewer.app.guided import weak_abductor_offsets
 
     view = next(v for v in guided_views() if v.weak_abductors)
     cycle = load_gait("running")

@@ -13,8 +13,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QFont, QFontMetricsF, QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget  # noqa: E402
 
+from anatomy_viewer.app.playback import Playback  # noqa: E402
 from anatomy_viewer.gait.cycle import Event, GaitCycle, Phase, Provenance  # noqa: E402
-from anatomy_viewer.ui.playback import Playback  # noqa: E402
+from anatomy_viewer.ui.playback import PlaybackClock  # noqa: E402
 from anatomy_viewer.ui.timeline import (  # noqa: E402
     Timeline,
     abbreviations,
@@ -95,7 +96,8 @@ def window(qtbot, cycle):
     viewport.setObjectName("viewport")
     viewport.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     viewport.setMinimumHeight(150)
-    playback = Playback(parent=win)
+    playback = Playback()
+    clock = PlaybackClock(playback, win)
     transport = TransportBar(playback)
     transport.set_cycle(cycle)
     layout = QVBoxLayout(central)
@@ -111,7 +113,7 @@ def window(qtbot, cycle):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
     win.viewport, win.playback, win.transport = viewport, playback, transport
     yield win
-    playback.stop()
+    clock.stop()
     win.close()
 
 
@@ -365,13 +367,13 @@ def test_playback_at_1x_covers_one_cycle_in_one_stride_time(window, qtbot):
         advanced += (p - last) % 100.0
         last = p
 
-    pb.percentChanged.connect(on_percent)
+    pb.events.percent.connect(on_percent)
     t0 = time.perf_counter()
     pb.play()
     qtbot.wait(1000)
     pb.pause()
     elapsed = time.perf_counter() - t0
-    pb.percentChanged.disconnect(on_percent)
+    pb.events.percent.disconnect(on_percent)
     # what the clock says should have happened, and what that means per stride time
     assert advanced == pytest.approx(100.0 * elapsed, rel=0.2)
     assert advanced / elapsed == pytest.approx(100.0, rel=0.2)

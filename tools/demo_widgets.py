@@ -15,8 +15,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
 
+from anatomy_viewer.app.playback import Playback
 from anatomy_viewer.gait.library import GAIT_NAMES, load_gait
-from anatomy_viewer.ui.playback import Playback
+from anatomy_viewer.ui.playback import PlaybackClock
 from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap
 from anatomy_viewer.ui.transport import TransportBar, install_shortcuts, show_shortcuts_dialog
 
@@ -40,7 +41,8 @@ def build(gait: str) -> QMainWindow:
     window = QMainWindow()
     window.setWindowTitle(f"Timeline and plots: {cycle.label}")
     window.resize(1280, 800)
-    playback = Playback(parent=window)
+    playback = Playback()
+    window.clock = PlaybackClock(playback, window)
     transport = TransportBar(playback)
     heatmap = ActivationHeatmap()
     curves = ActivationCurves()
@@ -53,8 +55,8 @@ def build(gait: str) -> QMainWindow:
     heatmap.seekRequested.connect(playback.seek)
     curves.seekRequested.connect(playback.seek)
     heatmap.muscleSelected.connect(lambda m: curves.show_muscles([m]))
-    playback.percentChanged.connect(heatmap.set_percent)
-    playback.percentChanged.connect(curves.set_percent)
+    playback.events.percent.connect(heatmap.set_percent)
+    playback.events.percent.connect(curves.set_percent)
 
     central = QWidget()
     plots = QHBoxLayout()

@@ -17,6 +17,7 @@ draw (``effective``: the overlay's fields replacing the user's).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -66,6 +67,13 @@ class DisplayState:
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DisplayState))
 #: The fields that are the user's settings between runs (not a caption or a plot choice).
 PERSISTENT: tuple[str, ...] = ("legs", "bone_opacity", "legend", "colormap", "gain", "camera")
+
+
+def _finite(value: Any, name: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
 
 
 def _names(value: Iterable[str] | None) -> frozenset[str]:
@@ -170,14 +178,14 @@ class DisplayModel:
             if name in ("hidden", "isolated", "highlighted"):
                 value = _names(value)
             elif name == "legs":
-                if value not in LEGS:
+                if not isinstance(value, str) or value not in LEGS:
                     raise ValueError(f"legs must be one of {', '.join(LEGS)}, got {value!r}")
             elif name == "bone_opacity":
-                value = min(max(float(value), 0.0), 1.0)
+                value = min(max(_finite(value, name), 0.0), 1.0)
             elif name == "gain":
-                value = min(max(float(value), MIN_GAIN), MAX_GAIN)
+                value = min(max(_finite(value, name), MIN_GAIN), MAX_GAIN)
             elif name == "colormap":
-                if value not in self.colormaps:
+                if not isinstance(value, str) or value not in self.colormaps:
                     raise ValueError(
                         f"no colour map {value!r}; choose one of {', '.join(self.colormaps)}"
                     )

@@ -7,6 +7,8 @@ fast the scene renders: a slow renderer shows fewer frames, never a slower leg.
 
 from __future__ import annotations
 
+import math
+
 from psygnal import Signal, SignalGroup
 
 MIN_SPEED, MAX_SPEED = 0.1, 2.0
@@ -65,8 +67,12 @@ class Playback:
 
     # ------------------------------------------------------------------ commands
     def seek(self, percent: float) -> None:
-        """Go to ``percent`` (wrapped when looping, else clamped to 0..100)."""
+        """Go to ``percent`` (wrapped when looping, else clamped to 0..100); a value that is
+        not a finite number (NaN, which would stick, since every later position computed from
+        it is NaN too) is ignored."""
         p = float(percent)
+        if not math.isfinite(p):
+            return
         p = p % 100.0 if self._loop and not 0.0 <= p <= 100.0 else min(max(p, 0.0), 100.0)
         if p != self._percent:
             self._percent = p
@@ -90,6 +96,8 @@ class Playback:
         self._playing = False
 
     def set_speed(self, speed: float) -> None:
+        if not math.isfinite(float(speed)):
+            return
         s = min(max(float(speed), MIN_SPEED), MAX_SPEED)
         if s != self._speed:
             self._speed = s

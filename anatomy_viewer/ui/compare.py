@@ -5,9 +5,9 @@ second :class:`LegScene` with its own :class:`CycleAnimation` takes the right ha
 renderers share one camera, so rotating either leg rotates both. The window's playback drives
 both at the same percent of the cycle; the stride time is the left (primary) gait's.
 
-The second scene mirrors the primary's display state (shown, isolated and highlighted muscles,
-selection, legs, bones, gain, colour map) before every render, so whatever sets them on
-``window.scene`` (panels, guided views, picking) applies to both legs. Each half is labelled
+Both scenes follow the application model's display state and selection
+(:class:`~anatomy_viewer.scene.display.SceneBinding`), so whatever the panels, guided views or
+picking set applies to both legs. Each half is labelled
 with its gait at its top left, under the scene's own caption if it has one (a guided view's
 title); the colour legend is drawn once, at the right edge.
 """
@@ -15,11 +15,10 @@ title); the colour legend is drawn once, at the right edge.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -40,13 +40,12 @@ from vtkmodules.vtkRenderingCore import (
     vtkTextActor,
 )
 
+from anatomy_viewer.app.model import AppModel
 from anatomy_viewer.gait.animation import CycleAnimation
 from anatomy_viewer.gait.cycle import GaitCycle
-from anatomy_viewer.gait.library import GAIT_NAMES, gait_info, load_gait
+from anatomy_viewer.gait.library import GAIT_NAMES, gait_info
+from anatomy_viewer.scene.display import COMPARED, SceneBinding
 from anatomy_viewer.scene.leg_scene import LegScene
-
-if TYPE_CHECKING:
-    from anatomy_viewer.ui.main_window import MainWindow
 
 LEFT_VIEWPORT = (0.0, 0.0, 0.5, 1.0)
 RIGHT_VIEWPORT = (0.5, 0.0, 1.0, 1.0)
@@ -68,19 +67,6 @@ FRAMING_SAMPLES = 16
 def gait_caption(cycle: GaitCycle) -> str:
     """ "Sprinting, 7.9 m/s" (the speed left out when the cycle has none)."""
     return f"{cycle.label}, {cycle.speed:.2g} m/s" if cycle.speed else cycle.label
-
-
-def _same_state(a: dict | None, b: dict | None) -> bool:
-    if a is None or b is None or a.keys() != b.keys():
-        return False
-    for key, value in a.items():
-        other = b[key]
-        if isinstance(value, np.ndarray):
-            if not np.array_equal(value, other):
-                return False
-        elif value != other:
-            return False
-    return True
 
 
 def _divider() -> vtkActor2D:
@@ -125,34 +111,56 @@ def _label() -> vtkTextActor:
 
 
 class CompareView(QObject):
-    """Side-by-side comparison of two gaits in the window's render window."""
+    """Side-by-side comparison of two gaits in one render window, following the model.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._gaits: tuple[str, str] | None = None
-        self._labels: dict[str, str] = {}
+    The model says what is compared (``AppModel.compare``); this view lays the window's scene
+    on the left half and a second scene, bound to the compared animation, on the right.
+    ``message(str)`` says what is shown (for the status bar).
+    """
+
+    message = Signal(str)
+
+    def __init__(
+        self,
+        app: AppModel,
+        scene: LegScene,
+        binding: SceneBinding,
+        render_window,
+        request_render: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._primary = scene
+        self._primary_binding = binding
+        self._render_window = render_window
+        self._request_render = request_render
         self._scene: LegScene | None = None
-        self.animation: CycleAnimation | None = None
-        self._legend = True
-        self._mirrored: dict | None = None
+        self._binding: SceneBinding | None = None
+        self._entered = False
         self._laid_out: tuple | None = None
         self._framed_for: tuple | None = None
         self._divider = _divider()
         self._gait_labels = (_label(), _label())
-        window.playback.percentChanged.connect(self._on_percent)
-        window.render_window.AddObserver("StartEvent", self._before_render)
-        self._install_menu()
+        app.events.compared.connect(self._on_compared)
+        render_window.AddObserver("StartEvent", self._before_render)
 
     # ------------------------------------------------------------------ queries
     @property
     def active(self) -> bool:
-        return self._gaits is not None
+        return self._app.compared is not None
 
     @property
     def gaits(self) -> tuple[str, str] | None:
         """The compared gaits (left, right), or None in the single view."""
-        return self._gaits
+        compared = self._app.compared
+        return None if compared is None else compared.gaits
+
+    @property
+    def animation(self) -> CycleAnimation | None:
+        """The right-hand gait's animation while comparing."""
+        compared = self._app.compared
+        return None if compared is None else compared.animation
 
     @property
     def secondary(self) -> LegScene | None:
@@ -162,7 +170,7 @@ class CompareView(QObject):
     @property
     def scenes(self) -> list[LegScene]:
         """The scenes shown, left to right: the window's scene, then the compared one."""
-        return [self._window.scene] + ([self._scene] if self.active else [])
+        return [self._primary] + ([self._scene] if self.active and self._scene else [])
 
     # ------------------------------------------------------------------ commands
     def set_gaits(
@@ -170,57 +178,33 @@ class CompareView(QObject):
         gaits: Sequence[str] | None,
         labels: Mapping[str, str] | None = None,
     ) -> None:
-        """Compare two built-in gaits (left, right), or go back to one view with None.
+        """Compare two built-in gaits (left, right), or go back to one view with None."""
+        self._app.compare(gaits, labels)
 
-        The left gait becomes the window's gait (the phase is kept); ``labels`` may caption a
-        gait with other text than its name and speed ({gait name: caption}).
-        """
-        w = self._window
-        if gaits is None or len(gaits) == 0:
+    # ------------------------------------------------------------------ entering, leaving
+    def _on_compared(self, compared) -> None:
+        if compared is None:
             self._leave()
             return
-        gaits = tuple(gaits)
-        if len(gaits) != 2:
-            raise ValueError(f"compare two gaits, got {len(gaits)}: {gaits!r}")
-        for g in gaits:
-            if g not in GAIT_NAMES:
-                raise ValueError(f"no gait {g!r}; choose from {', '.join(GAIT_NAMES)}")
-        self._labels = dict(labels or {})
-        if w.gait_name != gaits[0]:
-            w.set_gait(gaits[0])
-        if self._gaits is None or self._gaits[1] != gaits[1] or self.animation is None:
-            self.animation = CycleAnimation(load_gait(gaits[1]), w.model)
-        entering = not self.active
-        self._gaits = gaits
-        if entering:
+        if not self._entered:
             self._enter()
         # Frame the preset again: for a half as wide, and for both gaits' whole strides.
         self._update_framing()
-        w.scene.reset_camera()
+        self._primary.reset_camera()
         self._laid_out = None
-        self._on_percent(w.playback.percent)
-        self._update_menu()
-        left, right = w.cycle.label, self.animation.cycle.label
-        w.statusBar().showMessage(
+        self._request_render()
+        app = self._app
+        left, right = app.cycle.label, compared.animation.cycle.label
+        self.message.emit(
             f"Comparing {left} (left) with {right} (right) at the same point of the stride, "
-            f"timed by {left}'s stride of {w.cycle.stride_time:.2f} s. "
+            f"timed by {left}'s stride of {app.cycle.stride_time:.2f} s. "
             "Gait > Single view goes back."
         )
 
-    def set_legend_visible(self, visible: bool) -> None:
-        """One colour legend: the window's scene alone, or the right-hand one when comparing."""
-        self._legend = bool(visible)
-        self._window.scene.set_legend_visible(self._legend and not self.active)
-        if self._scene is not None:
-            self._scene.set_legend_visible(self._legend and self.active)
-        self._window.request_render()
-
-    # ------------------------------------------------------------------ entering, leaving
     def _enter(self) -> None:
-        w = self._window
-        primary = w.scene
+        primary = self._primary
         if self._scene is None:
-            self._scene = LegScene(w.model)
+            self._scene = LegScene(self._app.leg)
             self._scene.renderer.AddViewProp(self._divider)
             self._scene.renderer.AddViewProp(self._gait_labels[1])
         primary.renderer.AddViewProp(self._gait_labels[0])
@@ -228,98 +212,87 @@ class CompareView(QObject):
         scene.renderer.SetActiveCamera(primary.renderer.GetActiveCamera())
         primary.renderer.SetViewport(*LEFT_VIEWPORT)
         scene.renderer.SetViewport(*RIGHT_VIEWPORT)
-        scene.attach(w.render_window)
-        self._mirrored = None
-        self._mirror()
-        self.set_legend_visible(self._legend)
+        scene.attach(self._render_window)
+        self._binding = SceneBinding(scene, self._app, self._request_render, role=COMPARED)
+        # One colour legend, at the right edge.
+        self._primary_binding.set_legend_allowed(False)
+        self._binding.set_legend_allowed(True)
+        self._entered = True
 
     def _leave(self) -> None:
-        if not self.active:
+        if not self._entered:
             return
-        w = self._window
-        self._gaits = None
-        self._labels = {}
+        self._entered = False
+        if self._binding is not None:
+            self._binding.disconnect()
+            self._binding = None
         if self._scene is not None:
             self._scene.detach()
-        w.scene.renderer.SetViewport(*FULL_VIEWPORT)
-        w.scene.renderer.RemoveViewProp(self._gait_labels[0])
+        primary = self._primary
+        primary.renderer.SetViewport(*FULL_VIEWPORT)
+        primary.renderer.RemoveViewProp(self._gait_labels[0])
         # The preset is framed again for the whole width at the next render, unless the
         # camera was moved by hand.
-        w.scene.frame_also = None
-        w.scene.frame_right_inset = 0.0
+        primary.frame_also = None
+        primary.frame_right_inset = 0.0
         self._framed_for = None
         self._laid_out = None
-        self.set_legend_visible(self._legend)
-        self._update_menu()
-        if w.cycle is not None:
-            w.statusBar().showMessage(
-                f"{gait_caption(w.cycle)}, stride {w.cycle.stride_time:.2f} s."
-            )
-        w.request_render()
+        self._primary_binding.set_legend_allowed(True)
+        cycle = self._app.cycle
+        if cycle is not None:
+            self.message.emit(f"{gait_caption(cycle)}, stride {cycle.stride_time:.2f} s.")
+        self._request_render()
 
     # ------------------------------------------------------------------ frame flow
-    def _on_percent(self, percent: float) -> None:
-        w = self._window
-        if not self.active or self.animation is None or getattr(w, "_closed", False):
-            return
-        frame = self.animation.at(percent)
-        self._scene.update(frame.pose, frame.activations, frame.modes)
-        w.request_render()
-
     def _before_render(self, *_args) -> None:
-        if self.active:
-            self._mirror()
-            if self._framed_for != (self._window.animation, self.animation):
+        if self.active and self._entered:
+            if self._framed_for != (self._app.animation, self.animation):
                 self._update_framing()
             self._layout_overlays()
 
     def _update_framing(self) -> None:
         """Camera presets keep both gaits' legs in view over their whole strides, and leave
         the legend's room free at the right of each half."""
-        w = self._window
+        primary = self._primary
         points = []
-        for animation in (w.animation, self.animation):
+        for animation in (self._app.animation, self.animation):
             if animation is None:
                 continue
             poses = animation.poses
             for i in np.linspace(0, len(poses) - 1, FRAMING_SAMPLES).round().astype(int):
-                points.append(w.scene.framing_points(poses.frame(int(i))))
-        w.scene.frame_also = np.concatenate(points) if points else None
-        w.scene.frame_right_inset = self._legend_inset()
-        self._framed_for = (w.animation, self.animation)
+                points.append(primary.framing_points(poses.frame(int(i))))
+        primary.frame_also = np.concatenate(points) if points else None
+        primary.frame_right_inset = self._legend_inset()
+        self._framed_for = (self._app.animation, self.animation)
 
     def _legend_inset(self) -> float:
-        half = self._window.render_window.GetSize()[0] * (RIGHT_VIEWPORT[2] - RIGHT_VIEWPORT[0])
-        return min(LEGEND_PX / half, 0.35) if self._legend and half > 0 else 0.0
-
-    def _mirror(self) -> None:
-        state = self._window.scene.display_state()
-        if not _same_state(state, self._mirrored):
-            self._scene.set_display_state(state)
-            self._mirrored = state
+        half = self._render_window.GetSize()[0] * (RIGHT_VIEWPORT[2] - RIGHT_VIEWPORT[0])
+        legend = self._app.display.effective.legend
+        return min(LEGEND_PX / half, 0.35) if legend and half > 0 else 0.0
 
     def _label_for(self, cycle: GaitCycle | None, gait: str | None) -> str:
-        if gait is not None and gait in self._labels:
-            return self._labels[gait]
+        compared = self._app.compared
+        labels = {} if compared is None else compared.labels
+        if gait is not None and gait in labels:
+            return labels[gait]
         return "" if cycle is None else gait_caption(cycle)
 
     def labels(self) -> tuple[str, str]:
         """The gait labels of the left and right half (as given, before wrapping)."""
-        w = self._window
-        if not self.active:
+        compared = self._app.compared
+        if compared is None:
             return ("", "")
         return (
-            self._label_for(w.cycle, w.gait_name),
-            self._label_for(self.animation.cycle, self._gaits[1]),
+            self._label_for(self._app.cycle, self._app.gait_name),
+            self._label_for(compared.animation.cycle, compared.gaits[1]),
         )
 
     def _layout_overlays(self) -> None:
         """Label each half with its gait (wrapped to the half's width, under the scene's
         caption if there is one); keep the legend's labels inside the right half."""
-        w = self._window
-        width, height = w.render_window.GetSize()
+        width, height = self._render_window.GetSize()
         half = width * (RIGHT_VIEWPORT[2] - RIGHT_VIEWPORT[0])
-        scenes = (w.scene, self._scene)
+        scenes = (self._primary, self._scene)
         key = (self.labels(), width, height, tuple(s.caption for s in scenes))
         if key == self._laid_out or half <= 0 or height <= 0:
             return
@@ -335,42 +308,40 @@ class CompareView(QObject):
         # A half is narrow: the legend keeps its room at the right edge, kept free of the leg
         # by the framing (``frame_right_inset``), which follows the window's width.
         self._scene.set_legend_placement(min(0.9, 1.0 - LEGEND_PX / half), *LEGEND_SPAN)
-        w.scene.frame_right_inset = self._legend_inset()
+        self._primary.frame_right_inset = self._legend_inset()
 
     # ------------------------------------------------------------------ menu
-    def _install_menu(self) -> None:
-        w = self._window
-        menu = w.gait_menu
+    def install_menu(self, menu: QMenu, parent: QWidget) -> None:
+        """Add "Compare two gaits…" and "Single view" to the Gait ``menu``."""
         # Choosing one gait from the menu goes back to the single view.
         for act in menu.actions():
             if act.data() in GAIT_NAMES:
                 act.triggered.connect(lambda _=False: self.set_gaits(None))
         menu.addSeparator()
-        self.compare_action = QAction("&Compare two gaits\u2026", w)
+        self._dialog_parent = parent
+        self.compare_action = QAction("&Compare two gaits\u2026", parent)
         self.compare_action.setObjectName("compareGaitsAction")
         self.compare_action.setStatusTip("Show two gaits side by side on the same phase")
         self.compare_action.triggered.connect(self.choose)
         menu.addAction(self.compare_action)
-        self.single_action = QAction("&Single view", w)
+        self.single_action = QAction("&Single view", parent)
         self.single_action.setObjectName("singleViewAction")
         self.single_action.triggered.connect(lambda: self.set_gaits(None))
         menu.addAction(self.single_action)
-        self._update_menu()
-
-    def _update_menu(self) -> None:
+        self._app.events.compared.connect(lambda c: self.single_action.setEnabled(c is not None))
         self.single_action.setEnabled(self.active)
 
     def choose(self) -> None:
         """Ask for two gaits and compare them."""
-        dialog = CompareDialog(self._window, self._default_pair())
+        dialog = CompareDialog(self._dialog_parent, self._default_pair())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_gaits(dialog.gaits())
 
     def _default_pair(self) -> tuple[str, str]:
-        if self._gaits is not None:
-            return self._gaits
+        if self.gaits is not None:
+            return self.gaits
         # The current gait and the next faster one (or the next slower one after the fastest).
-        first = self._window.gait_name or GAIT_NAMES[0]
+        first = self._app.gait_name or GAIT_NAMES[0]
         i = GAIT_NAMES.index(first)
         return first, GAIT_NAMES[i + 1] if i + 1 < len(GAIT_NAMES) else GAIT_NAMES[i - 1]
 

@@ -10,8 +10,11 @@ display option (the "Display" box under the tree, :mod:`anatomy_viewer.ui.view_o
   through the groups one by one. Highlight outlines the chosen entry the same way.
 - Show all: every muscle back, no isolation or highlight, no search.
 - The search box filters the tree by display name, model name ("vaslat") and group name.
-- Choosing a muscle selects it in the window (``window.selection``); a muscle selected anywhere
-  else (3-D view, heatmap) is shown and scrolled to in the tree.
+- Choosing a muscle selects it (the model's ``selection``); a muscle selected anywhere else
+  (3-D view, heatmap) is shown and scrolled to in the tree.
+
+The panel writes the user's display choices of the application model (hidden, isolated and
+highlighted muscles), never the scene: a guided view's overlay stays on top of them.
 """
 
 from __future__ import annotations
@@ -38,11 +41,10 @@ from PySide6.QtWidgets import (
 
 from anatomy_viewer.anatomy.catalogue import MuscleGroup, catalogue
 from anatomy_viewer.anatomy.search import group_matches, search_muscles, search_needle
-from anatomy_viewer.ui.view_options import DisplayControls, ViewOptions
 
 if TYPE_CHECKING:
     from anatomy_viewer.anatomy.model import LegModel
-    from anatomy_viewer.ui.main_window import MainWindow
+    from anatomy_viewer.app.model import AppModel
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,12 +71,13 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 class GroupPanel(QWidget):
     """Tree of muscle groups and muscles with show/hide, isolate, highlight and search."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, app: AppModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("groupPanel")
         self.setAccessibleName("Muscle groups")
-        self._window = window
-        model: LegModel = window.model
+        self._app = app
+        model: LegModel = app.leg
+        self._names = model.muscle_names
         self._n = model.n_muscles
         self._indices: dict[str, np.ndarray] = {}  # base -> model indices of both legs
         for base in catalogue().bases:
@@ -153,7 +156,7 @@ class GroupPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
 
-        window.selection.changed.connect(self._follow)
+        app.selection.changed.connect(self._follow)
         self._update_buttons()
         self.apply()
 
@@ -280,22 +283,29 @@ class GroupPanel(QWidget):
         self.empty.setVisible(not any_shown)
 
     # ------------------------------------------------------------------ applying
-    def apply(self) -> None:
-        """Send hidden, isolated and highlighted muscles to the window's scene."""
-        hidden = np.zeros(self._n, bool)
-        for base in self.hidden_bases():
-            hidden[self._indices[base]] = True
-        scene = self._window.scene
-        scene.set_muscle_visible(~hidden)
-        scene.set_isolated(self.mask_of(self._isolated))
-        scene.set_highlighted(self.mask_of(self._highlighted))
-        self._window.request_render()
+    def names_of(self, mask: np.ndarray) -> frozenset[str]:
+        return frozenset(self._names[i] for i in np.flatnonzero(mask))
+
+    def apply(self, fields: tuple[str, ...] = ("hidden", "isolated", "highlighted")) -> None:
+        """Write the hidden, isolated and highlighted muscles (the ``fields`` named) to the
+        user's display choices; a guided view's overlay stays on top of them."""
+        changes = {}
+        if "hidden" in fields:
+            hidden = np.zeros(self._n, bool)
+            for base in self.hidden_bases():
+                hidden[self._indices[base]] = True
+            changes["hidden"] = self.names_of(hidden)
+        if "isolated" in fields:
+            changes["isolated"] = self.names_of(self.mask_of(self._isolated))
+        if "highlighted" in fields:
+            changes["highlighted"] = self.names_of(self.mask_of(self._highlighted))
+        self._app.display.set_user(**changes)
 
     def _set_target(self, kind: str, target: Target | None) -> None:
         setattr(self, f"_{kind}", target)
         self._update_fonts()
         self._update_buttons()
-        self.apply()
+        self.apply((kind,))
 
     def _update_fonts(self) -> None:
         marked = {self._item_of(self._isolated), self._item_of(self._highlighted)}
@@ -324,7 +334,7 @@ class GroupPanel(QWidget):
     # ------------------------------------------------------------------ slots
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if item.data(0, KIND_ROLE) == "muscle":
-            self.apply()
+            self.apply(("hidden",))
 
     def _on_isolate_clicked(self, checked: bool) -> None:
         self.isolate(self._target_of(self.tree.currentItem()) if checked else None)
@@ -343,18 +353,18 @@ class GroupPanel(QWidget):
         if self._highlighted is not None and target != self._highlighted:
             self.highlight(target)
         if target[0] == "muscle":
-            self._window.selection.select(self._muscle_name(target[1]))
+            self._app.selection.select(self._muscle_name(target[1]))
 
     def _muscle_name(self, base: str) -> str:
         """The model muscle for a tree entry: the selected muscle's leg if that leg is drawn,
         else the right leg unless only the left one is drawn."""
-        visible = self._window.scene.visible_muscles()
-        index = self._window.model.muscle_index
-        current = self._window.selection.name
+        state = self._app.display.effective
+        drawn = dict(zip(SIDES, state.sides, strict=True))
+        current = self._app.selection.name
         sides = ([current.rpartition("_")[2]] if current else []) + list(SIDES)
         for side in sides:
             name = f"{base}_{side}"
-            if name in self._window.model.muscle_names and visible[index(name)]:
+            if name in self._names and drawn.get(side) and name not in state.hidden:
                 return name
         return f"{base}_r"
 
@@ -379,15 +389,8 @@ class GroupPanel(QWidget):
         self._update_buttons()
 
 
-def install_group_panel(window: MainWindow) -> GroupPanel:
-    """Create the Muscles dock (group tree and Display box) at the right of ``window``.
-
-    Sets ``window.group_panel``, ``window.view_options``, ``window.display_controls`` and
-    ``window.muscles_dock``, and adds the dock's toggle to the View menu.
-    """
-    options = ViewOptions(window)
-    panel = GroupPanel(window)
-    display = DisplayControls(options)
+def muscles_dock(panel: GroupPanel, display: QWidget, parent: QWidget) -> QDockWidget:
+    """The "Muscles" dock: the group tree above the Display box, scrolling when short."""
     container = QWidget()
     container.setObjectName("musclesDockContents")
     layout = QVBoxLayout(container)
@@ -405,7 +408,7 @@ def install_group_panel(window: MainWindow) -> GroupPanel:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    dock = QDockWidget("Muscles", window)
+    dock = QDockWidget("Muscles", parent)
     dock.setObjectName("musclesDock")
     dock.setWidget(scroll)
     dock.setFeatures(
@@ -413,15 +416,4 @@ def install_group_panel(window: MainWindow) -> GroupPanel:
         | QDockWidget.DockWidgetFeature.DockWidgetMovable
         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
-    # The right column runs the full height, so the tree has room; the plots span the rest.
-    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
-    window.view_menu.addAction(dock.toggleViewAction())
-
-    window.group_panel = panel
-    window.view_options = options
-    window.display_controls = display
-    window.muscles_dock = dock
-    options.apply()
-    return panel
+    return dock

@@ -33,11 +33,13 @@ from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.anatomy.descriptions import MuscleDescription, description
 from anatomy_viewer.gait.contraction import ACTIVE_THRESHOLD, ContractionMode
 from anatomy_viewer.gait.navigation import stance_intervals
+from anatomy_viewer.gait.sampling import muscle_at
+from anatomy_viewer.scene.colormaps import colormap
 from anatomy_viewer.ui.theme import PROVENANCE_TEXT, is_dark, theme_for
 
 if TYPE_CHECKING:
+    from anatomy_viewer.app.model import AppModel
     from anatomy_viewer.gait.animation import CycleAnimation
-    from anatomy_viewer.ui.main_window import MainWindow
 
 HINT = "Click a muscle to learn what it does"
 HINT_MORE = (
@@ -177,9 +179,9 @@ class LevelBar(QWidget):
 class InfoPanel(QWidget):
     """Description and live state of the selected muscle (``objectName`` "infoPanel")."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AppModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.model = model
         self.setObjectName("infoPanel")
         self.setAccessibleName("Muscle information")
         self._muscle: str | None = None
@@ -263,7 +265,7 @@ class InfoPanel(QWidget):
         )
         self.activation_bar = LevelBar()
         self.activation_bar.setObjectName("infoActivationBar")
-        self.activation_bar.set_colormap(window.scene.colormap)
+        self.activation_bar.set_colormap(colormap(model.display.effective.colormap))
         row.addWidget(now)
         row.addWidget(self.activation_bar, 1)
         row.addWidget(self.activation_label)
@@ -333,9 +335,13 @@ class InfoPanel(QWidget):
         self.stack.addWidget(scroll)
 
         self._apply_theme()
-        window.selection.changed.connect(self.show_muscle)
-        window.playback.percentChanged.connect(self.set_percent)
-        self.show_muscle(window.selection.name)
+        model.selection.changed.connect(self.show_muscle)
+        model.playback.events.percent.connect(self.set_percent)
+        model.events.animation.connect(self.refresh)
+        model.events.compared.connect(self.refresh)
+        model.events.still.connect(self._on_still)
+        model.display.events.changed.connect(self._on_display)
+        self.show_muscle(model.selection.name)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(360, 240)
@@ -395,36 +401,41 @@ class InfoPanel(QWidget):
         self._still = note
         self.cursor.setVisible(note is None)
         if self._muscle is not None:
-            self._update_live(self.window.playback.percent, force=True)
+            self._update_live(self.model.playback.percent, force=True)
+
+    def _on_still(self, still) -> None:
+        self.set_still_pose(
+            None if still is None else f"{still.label}: a still pose, so no activation to show"
+        )
+
+    def _on_display(self, fields: tuple[str, ...]) -> None:
+        if "colormap" in fields:
+            self.activation_bar.set_colormap(colormap(self.model.display.effective.colormap))
 
     def set_percent(self, percent: float) -> None:
         """Update the live values at ``percent`` of the cycle (cheap: called every frame)."""
-        if self._muscle is None:
-            return
-        if (
-            self.window.animation is not self._animation
-            or self._compared_animation() is not self._animation2
-        ):
-            self._bind(force=True)
-            return
-        self._update_live(percent)
+        if self._muscle is not None and self.isVisible():
+            self._update_live(percent)
 
-    def refresh(self) -> None:
-        """Fetch the curves again (the gait shown or compared changed while paused)."""
+    def refresh(self, *_args) -> None:
+        """Fetch the curves again (the gait shown or compared changed)."""
         if self._muscle is not None:
             self._bind(force=True)
 
-    def _compared_animation(self):
+    def _compared_animation(self) -> CycleAnimation | None:
         """The right-hand gait's animation while two gaits are compared, else None."""
-        compare = getattr(self.window, "compare", None)
-        if compare is None or not compare.active:
-            return None
-        return compare.animation
+        compared = self.model.compared
+        return None if compared is None else compared.animation
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._muscle is not None:
+            self._update_live(self.model.playback.percent, force=True)
 
     # ------------------------------------------------------------------ internals
     def _bind(self, force: bool = False) -> None:
         """Fetch the muscle's curve and modes from the window's current animation."""
-        anim = self.window.animation
+        anim = self.model.animation
         self._animation = anim
         self._row = self._modes = None
         for band in self._bands:
@@ -477,7 +488,7 @@ class InfoPanel(QWidget):
         )
         self.provenance_label.setVisible(bool(self.provenance_label.text()))
         self._live_text = ("", "")
-        self._update_live(self.window.playback.percent, force=force)
+        self._update_live(self.model.playback.percent, force=force)
 
     def _bind_compared(self, name: str | None) -> None:
         """The same muscle in the compared (right-hand) gait: a dashed curve and a live line."""
@@ -514,13 +525,9 @@ class InfoPanel(QWidget):
         else:
             cycle = anim.cycle
             p = float(percent) % 100.0 if cycle.periodic else float(percent)
-            a = float(np.interp(p, cycle.percent, self._row))
-            mode = None
-            if self._modes is not None:
-                j = int(np.clip(np.searchsorted(cycle.percent, p), 0, len(cycle.percent) - 1))
-                if j > 0 and p - cycle.percent[j - 1] < cycle.percent[j] - p:
-                    j -= 1
-                mode = int(self._modes[j])
+            now = muscle_at(anim, self._muscle, percent)
+            a = now.activation or 0.0
+            mode = now.mode
             colour = MODE_COLOURS.get(mode, self._theme.muted.name())
             texts = (
                 f"{a * 100:.0f} %",
@@ -531,12 +538,9 @@ class InfoPanel(QWidget):
             self.dot.setData([p], [a])
         if self._row2 is not None and self._animation2 is not None and self._still is None:
             cycle2 = self._animation2.cycle
-            p2 = float(percent) % 100.0
-            a2 = float(np.interp(p2, cycle2.percent, self._row2))
-            mode2 = None
-            if self._modes2 is not None:
-                j = int(np.argmin(np.abs(cycle2.percent - p2)))
-                mode2 = int(self._modes2[j])
+            now2 = muscle_at(self._animation2, self._muscle, percent)
+            a2 = now2.activation or 0.0
+            mode2 = now2.mode
             colour = MODE_COLOURS.get(mode2, self._theme.muted.name())
             self.compare_label.setText(
                 f"<b>{_esc(cycle2.label)} now: {a2 * 100:.0f} %</b> "
@@ -573,10 +577,10 @@ def _plain(rich: str) -> str:
     return QTextDocumentFragment.fromHtml(rich).toPlainText()
 
 
-def install_info_panel(window: MainWindow) -> InfoPanel:
-    """Add the "Muscle" dock (right) to ``window`` and list it in the View menu."""
-    panel = InfoPanel(window)
-    dock = QDockWidget("Muscle", window)
+def info_dock(model: AppModel, parent: QWidget) -> QDockWidget:
+    """The "Muscle" dock holding an :class:`InfoPanel` of ``model``."""
+    panel = InfoPanel(model)
+    dock = QDockWidget("Muscle", parent)
     dock.setObjectName("muscleDock")
     dock.setWidget(panel)
     dock.setFeatures(
@@ -585,14 +589,4 @@ def install_info_panel(window: MainWindow) -> InfoPanel:
         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
     dock.setMinimumWidth(300)
-    # The right-hand column runs the window's full height: the description needs it more
-    # than the plots below the 3-D view need the last few hundred pixels of width.
-    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
-    view_menu = getattr(window, "view_menu", None)
-    if view_menu is not None:
-        view_menu.addAction(dock.toggleViewAction())
-    window.info_panel = panel
-    window.info_dock = dock
-    return panel
+    return dock

@@ -1,8 +1,14 @@
 """The main window: the 3-D leg in the middle, the transport bar under it, panels around it.
 
-The window owns the model, the current animation, the scene and three shared controllers:
-``playback`` (where in the cycle we are), ``selection`` (which muscle is selected) and the
-scene's display state. Panels are installed by small functions that connect to those.
+The window arranges: it creates the application model (:class:`anatomy_viewer.app.AppModel`:
+animations, playback, selection, layered display state), gives it to the 3-D scene's binding,
+the panels, the plots and the guided views, and places them in docks and menus. Everything
+they show comes from the model's events; they change it through its methods and never reach
+into each other or into the window.
+
+For the parts that still talk to a window (File menu actions, settings) the window keeps a few
+plain properties that forward to the model: ``animation``, ``cycle``, ``gait_name``,
+``playback``, ``selection``, ``show_cycle``, ``set_gait``, ``set_view``, ``view_options``.
 """
 
 from __future__ import annotations
@@ -33,23 +39,24 @@ from PySide6.QtWidgets import (  # noqa: E402
     QVBoxLayout,
     QWidget,
 )
-from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor  # noqa: E402
-from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera  # noqa: E402
 
 from anatomy_viewer.anatomy import LegModel  # noqa: E402
+from anatomy_viewer.app.guided import GuidedTour  # noqa: E402
+from anatomy_viewer.app.model import AppModel  # noqa: E402
 from anatomy_viewer.gait.animation import CycleAnimation  # noqa: E402
 from anatomy_viewer.gait.cycle import GaitCycle  # noqa: E402
-from anatomy_viewer.gait.library import GAIT_NAMES, gait_info, load_gait  # noqa: E402
+from anatomy_viewer.gait.library import GAIT_NAMES, gait_info  # noqa: E402
+from anatomy_viewer.scene.colormaps import COLORMAPS  # noqa: E402
+from anatomy_viewer.scene.display import SceneBinding  # noqa: E402
 from anatomy_viewer.scene.leg_scene import LegScene  # noqa: E402
 from anatomy_viewer.ui.compare import CompareView  # noqa: E402
-from anatomy_viewer.ui.group_panel import install_group_panel  # noqa: E402
-from anatomy_viewer.ui.info_panel import install_info_panel  # noqa: E402
+from anatomy_viewer.ui.group_panel import DOCK_WIDTH, GroupPanel, muscles_dock  # noqa: E402
+from anatomy_viewer.ui.info_panel import info_dock  # noqa: E402
 from anatomy_viewer.ui.io_actions import install_io_actions  # noqa: E402
-from anatomy_viewer.ui.learn import install_learn_menu  # noqa: E402
-from anatomy_viewer.ui.picking import install_picking  # noqa: E402
-from anatomy_viewer.ui.playback import Playback  # noqa: E402
+from anatomy_viewer.ui.learn import GuidedViews  # noqa: E402
+from anatomy_viewer.ui.picking import MusclePicker  # noqa: E402
+from anatomy_viewer.ui.playback import PlaybackClock  # noqa: E402
 from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa: E402
-from anatomy_viewer.ui.selection import Selection  # noqa: E402
 from anatomy_viewer.ui.settings import (  # noqa: E402
     SettingsFile,
     last_gait,
@@ -61,6 +68,8 @@ from anatomy_viewer.ui.transport import (  # noqa: E402
     install_shortcuts,
     show_shortcuts_dialog,
 )
+from anatomy_viewer.ui.view_options import DisplayControls, ViewOptions  # noqa: E402
+from anatomy_viewer.ui.viewport import LegViewport  # noqa: E402
 
 VIEWS = (
     ("side", "&Side (right)", "1"),
@@ -113,7 +122,7 @@ def gait_data_html(cycle: GaitCycle) -> str:
 
 
 class MainWindow(QMainWindow):
-    """Owns the model, the current animation, the scene and the shared controllers."""
+    """Arranges the 3-D view, the panels, the docks and the menus around one ``AppModel``."""
 
     def __init__(
         self,
@@ -123,33 +132,37 @@ class MainWindow(QMainWindow):
         settings: SettingsFile | None = None,
     ) -> None:
         """``gait``: the built-in gait to show (None: the last one in ``settings``, else
-        walking). ``settings``: where the window remembers its layout and options between
-        runs (see ``ui.settings``); None remembers nothing."""
+        walking). ``model``: the leg (a LegModel; made here when None). ``settings``: where the
+        window remembers its layout and options between runs (see ``ui.settings``); None
+        remembers nothing."""
         super().__init__()
         self.setWindowTitle("Anatomy Viewer")
         self.resize(initial_size(self.screen()))
         self._closed = False
         self._render_pending = False
         self.settings = settings
+        #: The leg (bones, muscles, posing).
         self.model = model or LegModel()
-        self.animation: CycleAnimation | None = None
-        self.gait_name: str | None = None
-        self.playback = Playback(parent=self)
-        self.selection = Selection(self)
+        #: What is shown: every view below receives this, not the window.
+        self.app_model = app = AppModel(self.model, colormaps=tuple(COLORMAPS))
+        self.playback = app.playback
+        self.selection = app.selection
+        self.clock = PlaybackClock(app.playback, self)
 
         # 3-D view -------------------------------------------------------------------
-        self.viewport = QVTKRenderWindowInteractor(self)
+        self.viewport = LegViewport(self)
         self.viewport.setObjectName("viewport")
         self.viewport.setAccessibleName("3-D view of the leg")
         self.viewport.setMinimumSize(320, 240)
         self.render_window = self.viewport.GetRenderWindow()
+        self.interactor = self.render_window.GetInteractor()
         self.scene = LegScene(self.model)
         self.scene.attach(self.render_window)
-        self.interactor = self.render_window.GetInteractor()
-        self.interactor.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
+        self.scene_binding = SceneBinding(self.scene, app, self.request_render)
 
         # transport (play, step, speed, timeline, phase label) ------------------------------
-        self.transport = TransportBar(self.playback)
+        self.transport = TransportBar(app.playback)
+        self.transport.bind(app)
         self.timeline = self.transport.timeline
         self.play_button = self.transport.play_button
         self.phase_label = self.transport.phase_label
@@ -166,33 +179,61 @@ class MainWindow(QMainWindow):
         # activation plots, linked both ways -------------------------------------------
         self.heatmap = ActivationHeatmap()
         self.curves = ActivationCurves()
+        self.heatmap.bind(app)
+        self.curves.bind(app)
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.heatmap)
         plots.addWidget(self.curves)
         plots.setSizes([640, 640])
         self.plots_dock = self._dock("Activation over the cycle", "plotsDock", plots)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.plots_dock)
-        for w in (self.heatmap, self.curves):
-            w.seekRequested.connect(self.playback.seek)
-            self.playback.percentChanged.connect(w.set_percent)
-        self.heatmap.muscleSelected.connect(self.selection.select)
-        # A click or drag on the heatmap shows that instant: playing on would move away from it.
-        self.heatmap.seekRequested.connect(lambda _percent: self.playback.pause())
 
         self._build_menus()
         self.io_actions = install_io_actions(self)
-        install_picking(self)
-        install_info_panel(self)
-        self.compare = CompareView(self)
-        install_group_panel(self)
-        install_learn_menu(self)
+        self.muscle_picker = MusclePicker(app.selection, lambda: self.scenes, self.viewport, self)
+
+        # right-hand column: the muscle's page, the muscle groups, the guided views ---------
+        # The right-hand column runs the window's full height: the description needs it more
+        # than the plots below the 3-D view need the last few hundred pixels of width.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.info_dock = info_dock(app, self)
+        self.info_panel = self.info_dock.widget()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
+        self.resizeDocks([self.info_dock], [360], Qt.Orientation.Horizontal)
+        self.view_menu.addAction(self.info_dock.toggleViewAction())
+
+        self.compare = CompareView(
+            app, self.scene, self.scene_binding, self.render_window, self.request_render, self
+        )
+        self.compare.install_menu(self.gait_menu, self)
+        self.compare.message.connect(self.statusBar().showMessage)
+
+        self.view_options = ViewOptions(app.display)
+        self.group_panel = GroupPanel(app)
+        self.display_controls = DisplayControls(app.display)
+        self.muscles_dock = muscles_dock(self.group_panel, self.display_controls, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.muscles_dock)
+        self.resizeDocks([self.muscles_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.view_menu.addAction(self.muscles_dock.toggleViewAction())
+
+        self.tour = GuidedTour(app)
+        self.learn = GuidedViews(self.tour, self)
+        # Beside the 3-D view, in the right-hand column: a tab over the muscle list (a view
+        # says which muscles to look at), above the muscle description.
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learn.dock)
+        self.tabifyDockWidget(self.muscles_dock, self.learn.dock)
+        self.learn.dock.hide()
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.learn.menu)
+        self.learn.opened.connect(self._make_room_for_learn)
+        # Choosing a gait from the Gait menu moves on from a guided view's instant.
+        self.gait_menu.triggered.connect(self._on_gait_menu)
+
         self.shortcut_actions = install_shortcuts(self, self.transport)
-        self.playback.percentChanged.connect(self._on_percent)
-        self.selection.changed.connect(self._on_selection)
+        app.events.animation.connect(self._on_animation)
 
         self.resizeDocks([self.plots_dock], [230], Qt.Orientation.Vertical)
         self.set_gait(gait or last_gait(settings) or "walking")
-        self.scene.set_view("three_quarter")
+        self.set_view("three_quarter")
         restore_window(self, settings)  # after every dock exists
         self.viewport.Initialize()
         if autoplay:
@@ -287,75 +328,76 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ gait and view
     @property
+    def animation(self) -> CycleAnimation | None:
+        """The animation shown (the model's)."""
+        return self.app_model.animation
+
+    @property
     def cycle(self) -> GaitCycle | None:
-        return None if self.animation is None else self.animation.cycle
+        return self.app_model.cycle
+
+    @property
+    def gait_name(self) -> str | None:
+        return self.app_model.gait_name
 
     def set_gait(self, name: str) -> None:
         """Switch to a built-in gait, keeping the current phase."""
-        self.show_cycle(load_gait(name))
-        self.gait_name = name
-        io_actions = getattr(self, "io_actions", None)
-        if io_actions is not None:
-            io_actions.builtin_gait_shown()
-        for act in self._gait_actions.actions():
-            act.setChecked(act.data() == name)
+        self.app_model.show_gait(name)
 
     def show_cycle(self, cycle: GaitCycle, animation: CycleAnimation | None = None) -> None:
         """Show any cycle (built-in or imported), keeping the current phase. ``animation``:
         the cycle already posed (e.g. in a worker thread), else it is posed here."""
-        self.animation = animation if animation is not None else CycleAnimation(cycle, self.model)
-        self.gait_name = None
-        for act in self._gait_actions.actions():
-            act.setChecked(False)
-        self.transport.set_cycle(cycle)
-        self.heatmap.set_cycle(cycle)
-        self.curves.set_cycle(cycle)
-        self._on_selection(self.selection.name)
-        speed = f", {cycle.speed:.2g} m/s" if cycle.speed else ""
-        self.statusBar().showMessage(
-            f"{cycle.label}{speed}, stride {cycle.stride_time:.2f} s. "
-            "Help > About this gait's data for the sources."
-        )
-        self._on_percent(self.playback.percent)
+        self.app_model.show_cycle(cycle, animation)
 
     def set_view(self, name: str) -> None:
-        self.scene.set_view(name)
-        self.request_render()
+        """Choose a camera preset (framed anew even when it is the one shown)."""
+        self.app_model.display.request_view(name)
 
     def set_compare(
         self,
         gaits: list[str] | tuple[str, str] | None,
         labels: dict[str, str] | None = None,
     ) -> None:
-        """Show two built-in gaits side by side on one phase (left = the window's gait and
-        ``self.scene``), or one view again with None. ``labels``: {gait: caption} to caption
-        a half with other text than the gait's name and speed."""
-        self.compare.set_gaits(gaits, labels)
-        info = getattr(self, "info_panel", None)
-        if info is not None:
-            info.refresh()  # show or drop the compared gait's value and curve now, even paused
+        """Show two built-in gaits side by side on one phase (left = the window's gait), or
+        one view again with None. ``labels``: {gait: caption} to caption a half with other
+        text than the gait's name and speed."""
+        self.app_model.compare(gaits, labels)
 
     @property
     def scenes(self) -> list[LegScene]:
         """The scenes shown, left to right (two while comparing gaits)."""
         return self.compare.scenes
 
-    # ------------------------------------------------------------------ frame flow
-    def _on_percent(self, percent: float) -> None:
-        if self.animation is None or self._closed:
+    def _on_animation(self, animation: CycleAnimation | None) -> None:
+        name = self.app_model.gait_name
+        for act in self._gait_actions.actions():
+            act.setChecked(act.data() == name)
+        if animation is None:
             return
-        frame = self.animation.at(percent)
-        self.scene.update(frame.pose, frame.activations, frame.modes)
-        self.request_render()
-
-    def _on_selection(self, name: str | None) -> None:
-        index = None if name is None else self.model.muscle_index(name)
-        self.scene.set_selected(index)
-        self.heatmap.set_selected(name)
         if name is not None:
-            self.curves.show_muscles([name])
-        self.request_render()
+            self.io_actions.builtin_gait_shown()
+        cycle = animation.cycle
+        speed = f", {cycle.speed:.2g} m/s" if cycle.speed else ""
+        self.statusBar().showMessage(
+            f"{cycle.label}{speed}, stride {cycle.stride_time:.2f} s. "
+            "Help > About this gait's data for the sources."
+        )
 
+    def _on_gait_menu(self, action: QAction) -> None:
+        if action.data() is not None:
+            self.tour.leave()
+
+    def _make_room_for_learn(self, first: bool) -> None:
+        if first and self.info_dock.isVisible():
+            # The caption and the exercises need the room more than the muscle hint does.
+            total = self.learn.dock.height() + self.info_dock.height()
+            self.resizeDocks(
+                [self.learn.dock, self.info_dock],
+                [int(total * 0.62), int(total * 0.38)],
+                Qt.Orientation.Vertical,
+            )
+
+    # ------------------------------------------------------------------ rendering
     def request_render(self) -> None:
         """Coalesce render requests: at most one render per pass of the event loop."""
         if not self._render_pending and not self._closed:
@@ -370,8 +412,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ teardown
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if not self._closed:
+            # Leave a guided view first, so that the settings keep the user's own display
+            # options (not a view's see-through bones).
+            self.tour.leave()
             save_window(self, self.settings)
         self._closed = True
-        self.playback.stop()
+        self.clock.stop()
         self.viewport.Finalize()
         super().closeEvent(event)

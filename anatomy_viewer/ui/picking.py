@@ -1,7 +1,7 @@
 """Clicking and hovering muscles in the 3-D view.
 
 A click (press and release of the left button without dragging) on a muscle selects it through
-``window.selection``; a click on empty space or on a bone clears the selection. A drag rotates
+the model's ``selection``; a click on empty space or on a bone clears the selection. A drag rotates
 the camera (the interactor style does that) and selects nothing. Hovering shows the muscle's
 name as a tooltip; hover picks are throttled and skipped while a button is held.
 
@@ -10,10 +10,12 @@ is what the viewport shows (while playing, the next frame replaces it at the nex
 the press position decides the muscle: during playback the belly under the cursor at the
 press is the one the user aimed at. In compare mode (``window.scenes``, several scenes in one
 render window or in several viewports) the scene whose viewport is under the mouse is picked.
+``scenes()`` gives the scenes drawn, left to right.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, QPointF, Qt, QTimer
@@ -23,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from anatomy_viewer.anatomy.catalogue import catalogue
 
 if TYPE_CHECKING:
+    from anatomy_viewer.app.selection import Selection
     from anatomy_viewer.scene.leg_scene import LegScene
-    from anatomy_viewer.ui.main_window import MainWindow
 
 #: Hover picks happen at most this often (milliseconds).
 HOVER_INTERVAL_MS = 50
@@ -56,9 +58,16 @@ def to_widget_pos(widget: QWidget, display_xy: tuple[float, float]) -> QPoint:
 class MusclePicker(QObject):
     """Event filter on the 3-D viewport(s): click selects, drag does not, hover names."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        selection: Selection,
+        scenes: Callable[[], list[LegScene]],
+        viewport: QWidget,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.selection = selection
+        self._scenes = scenes
         self._widgets: list[QWidget] = []
         self._press_pos: QPointF | None = None
         self._press_widget: QWidget | None = None
@@ -71,7 +80,7 @@ class MusclePicker(QObject):
         self._hover_timer.timeout.connect(self._hover_pick)
         self._since_hover = QElapsedTimer()
         self.hovered: str | None = None  # muscle under the mouse at the last hover pick
-        self.watch(window.viewport)
+        self.watch(viewport)
 
     # ------------------------------------------------------------------ set-up
     def watch(self, widget: QWidget) -> None:
@@ -87,10 +96,6 @@ class MusclePicker(QObject):
             self._widgets.remove(widget)
 
     # ------------------------------------------------------------------ picking
-    def _scenes(self) -> list[LegScene]:
-        scenes = getattr(self.window, "scenes", None)
-        return list(scenes) if scenes else [self.window.scene]
-
     def scene_at(self, widget: QWidget, pos: QPointF | QPoint) -> LegScene | None:
         """The scene drawn at ``pos`` of ``widget`` (a VTK viewport), or None."""
         get_window = getattr(widget, "GetRenderWindow", None)
@@ -164,7 +169,7 @@ class MusclePicker(QObject):
         is_click = widget is self._press_widget and not (self._dragged or moved)
         self._press_pos = None
         if is_click:
-            self.window.selection.select(self._press_pick)
+            self.selection.select(self._press_pick)
 
     def _hover_pick(self) -> None:
         widget = self._hover_widget
@@ -190,10 +195,3 @@ class MusclePicker(QObject):
             QToolTip.showText(global_pos + QPoint(14, 18), muscle_label(name), widget)
         if changed:
             widget.setCursor(Qt.CursorShape.PointingHandCursor)
-
-
-def install_picking(window: MainWindow) -> MusclePicker:
-    """Make muscles in the window's 3-D view clickable (select) and hoverable (tooltip)."""
-    picker = MusclePicker(window)
-    window.muscle_picker = picker
-    return picker

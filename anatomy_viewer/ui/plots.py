@@ -39,8 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from anatomy_viewer.anatomy.catalogue import catalogue
+from anatomy_viewer.app.model import AppModel
 from anatomy_viewer.gait.cycle import GaitCycle, Provenance
 from anatomy_viewer.gait.navigation import stance_intervals
+from anatomy_viewer.gait.sampling import activation_at
 from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP
 from anatomy_viewer.ui.theme import (
     PROVENANCE_TEXT,
@@ -365,6 +367,10 @@ class ActivationHeatmap(QWidget):
             colorMapMenu=False,
         )
         self.colorbar.setImageItem(self.image)
+        # With a gain the colour bar ends below 1: keep plain numbers there, not pyqtgraph's
+        # SI scaling ("0 .. 300" and "(x0.001)" for 0 .. 0.3).
+        self.colorbar.axis.setSIPrefixEnableRanges(())
+        self.colorbar.axis.enableAutoSIPrefix(False)
         # Room above and below the bar for the half of the end labels ("0", "1.0") that
         # stands out of it: without it the "0" was cut off at the bottom.
         self.colorbar.setContentsMargins(0, 8, 0, 8)
@@ -387,6 +393,46 @@ class ActivationHeatmap(QWidget):
         self.viewbox.dragged.connect(self._on_dragged)
         self.view.scene().sigMouseMoved.connect(self._on_hover)
         self._apply_theme()
+
+    # ------------------------------------------------------------------ the model
+    def bind(self, model: AppModel) -> None:
+        """Follow ``model`` (cycle, instant, selected muscle, colours, gain, legs shown) and
+        write through it: a click or drag seeks there and pauses, a row selects its muscle."""
+        self._model = model
+        self._legs = model.display.effective.legs
+        self._side_before_legs = self._side
+        model.events.animation.connect(lambda a: self.set_cycle(None if a is None else a.cycle))
+        model.playback.events.percent.connect(self.set_percent)
+        model.selection.changed.connect(self.set_selected)
+        model.display.events.changed.connect(self._on_display)
+        self.seekRequested.connect(model.playback.seek)
+        # A click or drag shows that instant: playing on would move away from it.
+        self.seekRequested.connect(lambda _percent: model.playback.pause())
+        self.muscleSelected.connect(model.selection.select)
+        self.set_cycle(model.cycle)
+        self._on_display(("colormap", "gain", "legs"))
+        self.set_percent(model.playback.percent)
+        self.set_selected(model.selection.name)
+
+    def _on_display(self, fields: tuple[str, ...]) -> None:
+        state = self._model.display.effective
+        if "colormap" in fields:
+            cmap = activation_colormap(state.colormap)
+            self.image.setColorMap(cmap)
+            self.colorbar.setColorMap(cmap)
+        if "gain" in fields and state.gain != self._gain:
+            self.set_gain(state.gain)
+        if "legs" in fields:
+            previous, self._legs = self._legs, state.legs
+            if state.legs != "both":
+                if previous == "both":
+                    self._side_before_legs = self._side
+                if self._side != state.legs[0]:
+                    self.set_side(state.legs[0])
+            elif previous != "both" and self._side == previous[0]:
+                # The heatmap followed the one leg drawn; with both drawn it goes back to
+                # the leg it showed before.
+                self.set_side(self._side_before_legs)
 
     # ------------------------------------------------------------------ API
     def set_cycle(self, cycle: GaitCycle | None) -> None:
@@ -628,7 +674,7 @@ class ActivationHeatmap(QWidget):
             name = _counterpart(name, self._side)
         if name is None or self._cycle is None or name not in self._cycle.muscle_names:
             return "Hover over a row to read a muscle; click to select it and go to that instant."
-        a = float(np.interp(percent, self._cycle.percent, self._cycle.activation(name)))
+        a = activation_at(self._cycle, name, percent)
         who, _ = curve_label(name, None)
         prov = self._cycle.provenance.get(name)
         kind = PROVENANCE_TEXT.get(prov.kind, prov.kind) if prov else "provenance unknown"
@@ -762,6 +808,28 @@ class ActivationCurves(QWidget):
         self.viewbox.dragged.connect(lambda x, y, done: self._seek(x))
         self._apply_theme()
 
+    # ------------------------------------------------------------------ the model
+    def bind(self, model: AppModel) -> None:
+        """Follow ``model``: its cycle and instant; the selected muscle's curve, or the
+        muscles a guided view plots; a click or drag seeks there."""
+        self._model = model
+        model.events.animation.connect(lambda a: self.set_cycle(None if a is None else a.cycle))
+        model.playback.events.percent.connect(self.set_percent)
+        model.selection.changed.connect(self._on_selection)
+        model.display.events.changed.connect(self._on_display)
+        self.seekRequested.connect(model.playback.seek)
+        self.set_cycle(model.cycle)
+        self.set_percent(model.playback.percent)
+
+    def _on_selection(self, name: str | None) -> None:
+        if name is not None:
+            self.show_muscles([name])
+
+    def _on_display(self, fields: tuple[str, ...]) -> None:
+        curves = self._model.display.effective.curves
+        if "curves" in fields and curves is not None:
+            self.show_muscles(curves)
+
     # ------------------------------------------------------------------ API
     def set_cycle(self, cycle: GaitCycle | None) -> None:
         self._cycle = cycle
@@ -881,7 +949,7 @@ class ActivationCurves(QWidget):
             self.dots.setData([], [])
             return
         p = self._percent
-        ys = [float(np.interp(p, cycle.percent, cycle.activation(m))) for m in shown]
+        ys = [activation_at(cycle, m, p) for m in shown]
         brushes = [c.opts["pen"].color() for c in self._curves]
         self.dots.setData([p] * len(ys), ys, brush=brushes, pen=pg.mkPen(self._theme.halo, width=1))
 

@@ -97,7 +97,6 @@ def colours_for(palette: QPalette) -> TimelineColours:
     return DARK if is_dark(palette) else LIGHT
 
 
-
 # ------------------------------------------------------------------------ phase-name layout
 @dataclass(frozen=True)
 class PhaseSegment:

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from anatomy_viewer.app.model import AppModel
+from anatomy_viewer.app.playback import Playback
 from anatomy_viewer.gait.cycle import GaitCycle
 from anatomy_viewer.gait.navigation import event_percent, sample_step, step_percent
 from anatomy_viewer.gait.sampling import phase_text
-from anatomy_viewer.ui.playback import Playback
 from anatomy_viewer.ui.timeline import Timeline
 
 SPEED_STEPS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 1.5, 2.0)
@@ -218,6 +219,7 @@ class TransportBar(QWidget):
         self.loop_button.setCheckable(True)
         self.loop_button.setChecked(self.playback.loop)
         self.loop_button.toggled.connect(self.set_loop)
+        self.playback.events.loop.connect(self._on_loop)
 
         self.speed_control = QComboBox()
         self.speed_control.setObjectName("speedControl")
@@ -273,15 +275,32 @@ class TransportBar(QWidget):
 
         self.timeline.seekRequested.connect(self.playback.seek)
         self.timeline.scrubbingChanged.connect(self._on_scrubbing)
-        self.playback.percentChanged.connect(self._on_percent)
-        self.playback.playingChanged.connect(self._on_playing)
-        self.playback.speedChanged.connect(self._on_speed)
+        self.playback.events.percent.connect(self._on_percent)
+        self.playback.events.playing.connect(self._on_playing)
+        self.playback.events.speed.connect(self._on_speed)
+        self._still_text: str | None = None
         self._update_icons()
         self._on_playing(self.playback.playing)
         self._on_speed(self.playback.speed)
         self._on_percent(self.playback.percent)
 
     # ------------------------------------------------------------------ API
+    def bind(self, model: AppModel) -> None:
+        """Follow ``model``: its current cycle, and the note of a still pose when one shows."""
+        model.events.animation.connect(
+            lambda anim: self.set_cycle(None if anim is None else anim.cycle)
+        )
+        model.events.still.connect(self._on_still)
+        self.set_cycle(model.cycle)
+
+    def _on_still(self, still) -> None:
+        self._still_text = (
+            None
+            if still is None
+            else f"Exercise pose: {still.label} (still; play or seek to return to the stride)"
+        )
+        self.show_phase_text()
+
     def set_cycle(self, cycle: GaitCycle | None) -> None:
         """Show ``cycle``: the timeline, the phase label and the playback's stride time."""
         self._cycle = cycle
@@ -330,7 +349,9 @@ class TransportBar(QWidget):
             self.playback.set_speed(higher[0])
 
     def set_loop(self, loop: bool) -> None:
-        self.playback.loop = bool(loop)
+        self.playback.set_loop(loop)
+
+    def _on_loop(self, loop: bool) -> None:
         if self.loop_button.isChecked() != loop:
             self.loop_button.setChecked(loop)
 
@@ -353,7 +374,7 @@ class TransportBar(QWidget):
         """Show ``text`` in the phase label (e.g. while a still pose is shown), or, with None,
         the current percent and phase of each leg."""
         if text is None:
-            text = self.phase_text(self.playback.percent)
+            text = self._still_text or self.phase_text(self.playback.percent)
         self.phase_label.setText(text)
         self.phase_label.setToolTip(text)
 

@@ -1,16 +1,16 @@
-"""Display options of the 3-D view: legs shown, bones, colour legend, colour map, gain.
+"""The "Display" box of the Muscles dock: legs shown, bones, colour legend, colour map, gain.
 
-``ViewOptions`` holds the choices and applies them to the window: the scenes (the primary one;
-a side-by-side comparison mirrors it, see :mod:`anatomy_viewer.ui.compare`) and the heatmap,
-so that both always use the same colours. ``DisplayControls`` is the "Display" box of the
-Muscles dock that edits them. Settings save and restore them (``state`` / ``set_state``).
+``DisplayControls`` edits the user's display choices in the application model
+(:class:`anatomy_viewer.app.display.DisplayModel`) and shows the effective state, so a guided
+view's see-through bones show as ticked while it lasts. ``ViewOptions`` is the same choices as
+a small object for code (settings, tests): ``set_legs``, ``set_gain``, ... and ``state()``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,130 +24,76 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from anatomy_viewer.scene.colormaps import COLORMAPS, DEFAULT_COLORMAP
-from anatomy_viewer.ui.theme import activation_colormap
+from anatomy_viewer.app.display import LEGS, MAX_GAIN, MIN_GAIN, DisplayModel
+from anatomy_viewer.scene.colormaps import COLORMAPS
 
-if TYPE_CHECKING:
-    from anatomy_viewer.ui.main_window import MainWindow
-
-#: Legs shown: key -> (right, left).
-LEGS: dict[str, tuple[bool, bool]] = {
-    "both": (True, True),
-    "right": (True, False),
-    "left": (False, True),
-}
 #: Opacity of see-through bones: the muscles behind a bone show, the bone's outline stays.
 TRANSLUCENT_BONES = 0.3
-MIN_GAIN, MAX_GAIN, GAIN_STEP = 1.0, 4.0, 0.5
+GAIN_STEP = 0.5
+#: The options settings keep (the camera preset is kept on its own).
+OPTION_KEYS = ("legs", "bone_opacity", "legend", "colormap", "gain")
+
+__all__ = ["LEGS", "DisplayControls", "ViewOptions"]
 
 
-class ViewOptions(QObject):
-    """The display options, applied to the window whenever one changes."""
+class ViewOptions:
+    """The user's display options of ``display``, read and written by name."""
 
-    changed = Signal()
+    def __init__(self, display: DisplayModel) -> None:
+        self.display = display
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self.legs = "both"
-        self.bone_opacity = 1.0
-        self.legend = True
-        self.colormap = DEFAULT_COLORMAP
-        self.gain = 1.0
-        # With a gain the heatmap's colour bar ends below 1: keep plain numbers there, not
-        # pyqtgraph's SI scaling ("0 .. 300" and "(x0.001)" for 0 .. 0.3).
-        axis = window.heatmap.colorbar.axis
-        axis.setSIPrefixEnableRanges(())
-        axis.enableAutoSIPrefix(False)
+    @property
+    def legs(self) -> str:
+        return self.display.user.legs
 
-    # ------------------------------------------------------------------ setters
+    @property
+    def bone_opacity(self) -> float:
+        return self.display.user.bone_opacity
+
+    @property
+    def legend(self) -> bool:
+        return self.display.user.legend
+
+    @property
+    def colormap(self) -> str:
+        return self.display.user.colormap
+
+    @property
+    def gain(self) -> float:
+        return self.display.user.gain
+
     def set_legs(self, legs: str) -> None:
         """ "both", "right" or "left"."""
-        if legs not in LEGS:
-            raise ValueError(f"legs must be one of {', '.join(LEGS)}, got {legs!r}")
-        previous, self.legs = self.legs, legs
-        heatmap = self._window.heatmap
-        if legs == "both" and previous != "both" and heatmap.side() == previous[0]:
-            # The heatmap followed the one leg drawn; with both drawn it goes back to the
-            # leg of the curves beside it (the right leg unless a left muscle is chosen).
-            heatmap.set_side(self._window.curves.side())
-        self._changed()
+        self.display.set_user(legs=legs)
 
     def set_bone_opacity(self, opacity: float) -> None:
-        self.bone_opacity = min(max(float(opacity), 0.0), 1.0)
-        self._changed()
+        self.display.set_user(bone_opacity=opacity)
 
     def set_legend(self, visible: bool) -> None:
-        self.legend = bool(visible)
-        self._changed()
+        self.display.set_user(legend=visible)
 
     def set_colormap(self, name: str) -> None:
-        if name not in COLORMAPS:
-            raise ValueError(f"no colour map {name!r}; choose one of {', '.join(COLORMAPS)}")
-        self.colormap = name
-        self._changed()
+        self.display.set_user(colormap=name)
 
     def set_gain(self, gain: float) -> None:
         """Displayed activation = gain x activation (clipped), in the 3-D view and the heatmap."""
-        self.gain = min(max(float(gain), MIN_GAIN), MAX_GAIN)
-        self._changed()
+        self.display.set_user(gain=gain)
 
-    # ------------------------------------------------------------------ state
     def state(self) -> dict[str, Any]:
-        return {
-            "legs": self.legs,
-            "bone_opacity": self.bone_opacity,
-            "legend": self.legend,
-            "colormap": self.colormap,
-            "gain": self.gain,
-        }
+        return {key: getattr(self.display.user, key) for key in OPTION_KEYS}
 
     def set_state(self, state: dict[str, Any]) -> None:
-        """Apply a ``state()``; keys that are missing keep their value."""
-        if isinstance(state.get("legs"), str) and state["legs"] in LEGS:
-            self.legs = state["legs"]
-        if "bone_opacity" in state:
-            self.bone_opacity = min(max(float(state["bone_opacity"]), 0.0), 1.0)
-        if "legend" in state:
-            self.legend = bool(state["legend"])
-        if isinstance(state.get("colormap"), str) and state["colormap"] in COLORMAPS:
-            self.colormap = state["colormap"]
-        if "gain" in state:
-            self.gain = min(max(float(state["gain"]), MIN_GAIN), MAX_GAIN)
-        self._changed()
-
-    # ------------------------------------------------------------------ applying
-    def apply(self) -> None:
-        """Apply every option to the window's primary scene, the legend and the heatmap."""
-        w = self._window
-        scene = w.scene
-        r, left = LEGS[self.legs]
-        scene.set_side_visible(r, left)
-        scene.set_bone_opacity(self.bone_opacity)
-        scene.set_colormap(self.colormap)
-        scene.set_gain(self.gain)
-        w.compare.set_legend_visible(self.legend)
-        heatmap = w.heatmap
-        cmap = activation_colormap(self.colormap)
-        heatmap.image.setColorMap(cmap)
-        heatmap.colorbar.setColorMap(cmap)
-        heatmap.set_gain(self.gain)
-        if self.legs != "both" and heatmap.side() != self.legs[0]:
-            heatmap.set_side(self.legs[0])
-        w.request_render()
-
-    def _changed(self) -> None:
-        self.apply()
-        self.changed.emit()
+        """Apply a ``state()``; missing keys and unusable values keep their value."""
+        self.display.set_user_state({k: v for k, v in state.items() if k in OPTION_KEYS})
 
 
 class DisplayControls(QGroupBox):
     """The "Display" box: legs, see-through bones, colour legend, colour map and gain."""
 
-    def __init__(self, options: ViewOptions, parent: QWidget | None = None) -> None:
+    def __init__(self, display: DisplayModel, parent: QWidget | None = None) -> None:
         super().__init__("Display", parent)
         self.setObjectName("displayControls")
-        self.options = options
+        self.display = display
 
         self.legs_group = QButtonGroup(self)
         legs_row = QHBoxLayout()
@@ -161,19 +107,19 @@ class DisplayControls(QGroupBox):
             legs_row.addWidget(b)
         legs_row.addStretch(1)
         self.legs_group.buttonClicked.connect(
-            lambda b: self.options.set_legs(str(b.property("legs")))
+            lambda b: display.set_user(legs=str(b.property("legs")))
         )
 
         self.bones = QCheckBox("See-through bones")
         self.bones.setObjectName("translucentBones")
         self.bones.setToolTip("Make the bones translucent to see the deep muscles behind them")
         self.bones.toggled.connect(
-            lambda on: self.options.set_bone_opacity(TRANSLUCENT_BONES if on else 1.0)
+            lambda on: display.set_user(bone_opacity=TRANSLUCENT_BONES if on else 1.0)
         )
 
         self.legend = QCheckBox("Colour legend")
         self.legend.setObjectName("legendVisible")
-        self.legend.toggled.connect(self.options.set_legend)
+        self.legend.toggled.connect(lambda on: display.set_user(legend=on))
 
         self.colormap = QComboBox()
         self.colormap.setObjectName("colormapChoice")
@@ -181,7 +127,7 @@ class DisplayControls(QGroupBox):
         for name, cm in COLORMAPS.items():
             self.colormap.addItem(cm.label, name)
         self.colormap.activated.connect(
-            lambda i: self.options.set_colormap(str(self.colormap.itemData(i)))
+            lambda i: display.set_user(colormap=str(self.colormap.itemData(i)))
         )
 
         self.gain = QSlider(Qt.Orientation.Horizontal)
@@ -199,7 +145,7 @@ class DisplayControls(QGroupBox):
         self.gain_label.setMinimumWidth(
             self.gain_label.fontMetrics().horizontalAdvance("\u00d74.0 ")
         )
-        self.gain.valueChanged.connect(lambda v: self.options.set_gain(v * GAIN_STEP))
+        self.gain.valueChanged.connect(lambda v: display.set_user(gain=v * GAIN_STEP))
         gain_row = QHBoxLayout()
         gain_row.addWidget(self.gain, 1)
         gain_row.addWidget(self.gain_label)
@@ -213,13 +159,18 @@ class DisplayControls(QGroupBox):
         form.addRow("Colours", self.colormap)
         form.addRow("Gain", gain_row)
 
-        options.changed.connect(self.sync)
+        display.events.changed.connect(self._on_changed)
         self.sync()
 
+    def _on_changed(self, fields: tuple[str, ...]) -> None:
+        if {"legs", "bone_opacity", "legend", "colormap", "gain"} & set(fields):
+            self.sync()
+
     def sync(self) -> None:
-        """Show the options' values (without feeding them back)."""
-        o = self.options
-        for w in (self.bones, self.legend, self.colormap, self.gain):
+        """Show the effective values (without feeding them back)."""
+        o = self.display.effective
+        widgets = (self.bones, self.legend, self.colormap, self.gain)
+        for w in widgets:
             w.blockSignals(True)
         for b in self.legs_group.buttons():
             b.setChecked(b.property("legs") == o.legs)
@@ -228,5 +179,5 @@ class DisplayControls(QGroupBox):
         self.colormap.setCurrentIndex(max(self.colormap.findData(o.colormap), 0))
         self.gain.setValue(round(o.gain / GAIN_STEP))
         self.gain_label.setText(f"\u00d7{o.gain:.1f}")
-        for w in (self.bones, self.legend, self.colormap, self.gain):
+        for w in widgets:
             w.blockSignals(False)
