@@ -80,16 +80,18 @@ def test_every_muscle_can_be_shown(window, panel):
 
 
 def _expected_now(window, name: str, percent: float) -> tuple[float, int]:
-    cycle = window.animation.cycle
-    a = float(np.interp(percent, cycle.percent, cycle.activation(name)))
-    j = int(np.argmin(np.abs(cycle.percent - percent)))
-    return a, int(window.animation.modes[cycle.muscle_index(name), j])
+    """What the 3-D view draws for ``name`` at ``percent``: the animation's own frame."""
+    frame = window.animation.at(percent)
+    i = window.model.muscle_index(name)
+    return float(frame.activations[i]), int(frame.modes[i])
 
 
 def test_live_values_follow_the_playback(window, panel):
     name = "vaslat_r"
     window.selection.select(name)
-    for percent in (5.0, 12.3, 47.0, 80.0):
+    # Between samples (12.3, 47.05: halfway cases of the nearest-sample rule included).
+    step = window.animation.cycle.percent[1]
+    for percent in (5.0, 12.3, 47.0, 47.0 + step / 2, 80.0):
         window.playback.seek(percent)
         a, mode = _expected_now(window, name, percent)
         assert panel.activation_label.text() == f"{a * 100:.0f} %"

@@ -44,6 +44,7 @@ NAMED = {
 def window(module_window):
     win = module_window
     win.learn.leave()
+    win.group_panel.show_all()
     win.playback.pause()
     win.learn.set_focus(True)
     return win
@@ -156,6 +157,32 @@ def test_focus_fades_others_and_shows_through_bones_until_switched_off(window):
     assert window.scene.bone_actors[0].GetProperty().GetOpacity() == 1.0
 
 
+def test_unticking_a_muscle_during_a_view_keeps_the_views_outline(window):
+    window.learn.open("posterior_chain_push_off")
+    outlined = highlighted(window.scene)
+    assert len(outlined) == 7
+    window.group_panel.set_shown(("muscle", "soleus"), False)  # a muscle the view does not name
+    assert highlighted(window.scene) == outlined
+    assert isolated(window.scene) == outlined
+    assert not window.scene.visible_muscles()[window.model.muscle_index("soleus_r")]
+    window.learn.leave()
+    # the user's unticked muscle stays hidden after the view
+    assert not window.scene.visible_muscles()[window.model.muscle_index("soleus_r")]
+
+
+def test_leaving_a_view_gives_back_the_users_isolation(window):
+    panel = window.group_panel
+    panel.isolate_group("calves")
+    calves = {f"{b}_{s}" for b in CALVES for s in "rl"}
+    assert isolated(window.scene) == calves
+    window.learn.open("quadriceps_absorb_landing")
+    assert isolated(window.scene) == {f"{b}_r" for b in QUADRICEPS}
+    window.learn.leave()
+    assert isolated(window.scene) == calves
+    assert panel.isolate_button.isChecked()
+    assert "Isolating Calves" in panel.status.text()
+
+
 def test_stepping_through_the_views(window):
     learn = window.learn
     learn.open(0)
@@ -213,16 +240,22 @@ def test_animation_offsets_shift_the_pose(leg_model):
     cycle = load_gait("walking")
     plain = CycleAnimation(cycle, leg_model, with_modes=False)
     bent = CycleAnimation(cycle, leg_model, with_modes=False, offsets={"knee_angle_r": 20.0})
-    assert not np.allclose(plain.poses.muscle_lengths, bent.poses.muscle_lengths)
-    assert plain.cycle is bent.cycle and cycle.coordinates["knee_angle_r"] is not None
+    knee_muscles = [leg_model.muscle_index(m) for m in ("vaslat_r", "bflh_r", "gasmed_r")]
+    hip_only = leg_model.muscle_index("iliacus_r")
+    change = bent.poses.muscle_lengths - plain.poses.muscle_lengths
+    # 20 degrees more knee flexion lengthens the knee extensor and shortens the flexors, at
+    # every sample, and leaves a muscle that does not cross the knee as it was.
+    assert np.all(change[:, knee_muscles[0]] > 0.005)
+    assert np.all(change[:, knee_muscles[1]] < -0.005)
+    assert np.all(change[:, knee_muscles[2]] < -0.001)
+    assert np.allclose(change[:, hip_only], 0.0, atol=1e-9)
+    assert cycle.coordinates["knee_angle_r"] is bent.cycle.coordinates["knee_angle_r"]
     same = CycleAnimation(cycle, leg_model, with_modes=False, offsets={})
     assert np.allclose(plain.poses.bone_matrices, same.poses.bone_matrices)
 
 
 # ------------------------------------------------------------------------------- comparison
 def test_endurance_vs_sprint_compares_the_two_gaits(window):
-    if not hasattr(window, "set_compare"):
-        pytest.fail("the window has no set_compare: view 5 cannot show two gaits")
     view = next(v for v in guided_views() if v.compare)
     window.learn.open(view)
     assert len(window.scenes) == 2

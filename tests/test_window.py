@@ -211,3 +211,37 @@ def test_shortcuts_dialog_lists_every_shortcut_of_the_window(window):
     assert rows["Side (right)"] == "1" and rows["Left side"] == "5"  # the view keys
     assert any(keys == "Esc" for keys in rows.values())  # leave a guided view
     assert any("Quit" in name for name in rows)
+
+
+def test_vtks_own_keys_do_nothing_in_the_3d_view_but_the_programs_keys_work(window, qtbot):
+    """VTK's interactor styles bind w (wireframe), 3 (stereo), e/q (quit), p (pick), f (fly
+    to), r (reset camera), j/t (joystick) and s: none of them may change the view; the
+    window's own keys (space, 1-5) still work with the 3-D view focused."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    vp = window.viewport
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    vp.setFocus()
+    window.render_window.Render()
+    cam = window.scene.renderer.GetActiveCamera()
+    camera = (cam.GetPosition(), cam.GetFocalPoint(), cam.GetViewUp())
+    for key in "sepfrjtqw":  # w last: s would undo it
+        QTest.keyClick(vp, key)
+        qtbot.wait(1)
+    window.render_window.Render()
+    assert window.isVisible()  # "e" and "q" did not end the program
+    for actor in (window.scene.muscle_actor, *window.scene.bone_actors):
+        assert actor.GetProperty().GetRepresentation() == 2  # surface, not wireframe (1)
+    assert (cam.GetPosition(), cam.GetFocalPoint(), cam.GetViewUp()) == camera
+    QTest.keyClick(vp, "3")  # the program's back view, not VTK's red-blue stereo
+    window.render_window.Render()
+    assert window.scene.view == "back"
+    assert not window.render_window.GetStereoRender()
+    QTest.keyClick(vp, Qt.Key.Key_Space)  # the program's play / pause
+    assert window.playback.playing
+    QTest.keyClick(vp, Qt.Key.Key_Space)
+    assert not window.playback.playing
+    QTest.keyClick(vp, "2")  # the program's front view
+    assert window.scene.view == "front"
