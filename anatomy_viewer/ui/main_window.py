@@ -159,6 +159,10 @@ class MainWindow(QMainWindow):
         self.scene = LegScene(self.model)
         self.scene.attach(self.render_window)
         self.scene_binding = SceneBinding(self.scene, app, self.request_render)
+        # Antialiasing (multisampling) quadruples the shading work of software OpenGL: the
+        # moving leg is drawn without it, a still one (paused, scrubbed) with it.
+        self._still_samples = self.render_window.GetMultiSamples()
+        app.playback.events.playing.connect(self._on_playing)
 
         # transport (play, step, speed, timeline, phase label) ------------------------------
         self.transport = TransportBar(app.playback)
@@ -398,6 +402,10 @@ class MainWindow(QMainWindow):
             )
 
     # ------------------------------------------------------------------ rendering
+    def _on_playing(self, playing: bool) -> None:
+        self.render_window.SetMultiSamples(0 if playing else self._still_samples)
+        self.request_render()
+
     def request_render(self) -> None:
         """Coalesce render requests: at most one render per pass of the event loop."""
         if not self._render_pending and not self._closed:
