@@ -55,8 +55,8 @@ def test_every_field_of_the_description_is_shown(window, panel):
     assert group.name in subtitle
     assert group.colour in subtitle  # the group's swatch
     text = panel.text.toPlainText()
+    assert panel.summary_label.text() == d.main_action  # first, above the live values
     for field in (
-        d.main_action,
         d.origin,
         d.insertion,
         d.innervation,
@@ -70,6 +70,7 @@ def test_every_field_of_the_description_is_shown(window, panel):
         assert field in text, field
     for joint in ("Hip", "Knee", "Ankle"):
         assert joint in text
+    assert d.main_action in panel.text_content()
 
 
 def test_every_muscle_can_be_shown(window, panel):

@@ -261,7 +261,9 @@ class GuidedTour:
             "isolated": muscles if self.focus else frozenset(),
             "caption": self.caption(),
         }
-        if self.focus:
+        if self.focus and not self.weak_abductors:
+            # (The weak-abductor what-if is about the bones' posture: they stay solid, with
+            # the normal stride's bones ghosted beside them.)
             ov["bone_opacity"] = min(self.model.display.user.bone_opacity, FOCUS_BONE_OPACITY)
         if self.exercise is not None:
             ov["camera"] = self.exercise.camera

@@ -44,6 +44,8 @@ from anatomy_viewer.scene.vtk_util import mask_of
 __all__ = ["STRIPE_MIN_ACTIVATION", "VIEWS", "LegScene"]
 
 BACKGROUND_BOTTOM = (0.105, 0.115, 0.135)
+#: A close framing leaves this fraction of the bones' height free above them (the caption).
+CAPTION_ROOM = 0.18
 BACKGROUND_TOP = (0.33, 0.36, 0.41)
 
 
@@ -377,7 +379,10 @@ class LegScene:
         if self._framing and self._pose is not None:
             pts = self.bones.world_vertices(set(self._framing), self._pose.bone_matrices)
             if len(pts):
-                frame_points(cam, pts, aspect, CLOSE_MARGIN)
+                # Room above the bones for the caption at the top left.
+                top = pts[np.argmax(pts[:, 2])].copy()
+                top[2] += CAPTION_ROOM * (pts[:, 2].max() - pts[:, 2].min())
+                frame_points(cam, np.vstack([pts, top]), aspect, CLOSE_MARGIN)
         self.renderer.ResetCameraClippingRange()
         self._framed = (self._camera_state(), round(aspect, 3))
 

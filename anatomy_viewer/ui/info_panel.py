@@ -48,6 +48,8 @@ HINT_MORE = (
 )
 #: The description keeps at least this height (pixels); below it the page scrolls.
 TEXT_MIN_HEIGHT = 110
+#: Height of the activation curve in the live box (pixels).
+CURVE_HEIGHT = 66
 SIDE_WORDS = {"r": "Right leg", "l": "Left leg"}
 #: Contraction modes in a runner's words: (name, what the muscle is doing).
 MODE_WORDS: dict[int, tuple[str, str]] = {
@@ -110,7 +112,6 @@ def description_html(name: str, d: MuscleDescription, palette: QPalette) -> str:
     exercises = "".join(f"<li>{_esc(e)}</li>" for e in d.exercises)
     sources = "".join(f'<li style="color:{muted};">{_esc(s)}</li>' for s in d.sources)
     parts = [
-        section("What it does", para(d.main_action)),
         section("Actions at the joints", actions),
         section("In the stride", para(d.running_role)),
         section("When weak or tight", para(d.when_weak_or_tight)),
@@ -242,6 +243,16 @@ class InfoPanel(QWidget):
         self.subtitle_label.setTextFormat(Qt.TextFormat.RichText)
         pl.addWidget(self.title_label)
         pl.addWidget(self.subtitle_label)
+        # What the muscle does, first: in a short dock the rest of the page scrolls, but this
+        # line is always in view.
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("infoSummary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        sf = QFont(self.summary_label.font())
+        sf.setPointSizeF(sf.pointSizeF() * 1.05)
+        self.summary_label.setFont(sf)
+        pl.addWidget(self.summary_label)
 
         live = QFrame()
         live.setObjectName("infoLive")
@@ -289,7 +300,7 @@ class InfoPanel(QWidget):
         ll.addWidget(self.plot_title)
         self.curve_view = pg.PlotWidget()
         self.curve_view.setObjectName("infoCurve")
-        self.curve_view.setFixedHeight(82)
+        self.curve_view.setFixedHeight(CURVE_HEIGHT)
         self.curve_view.setMouseEnabled(False, False)
         self.curve_view.setMenuEnabled(False)
         plot = self.curve_view.getPlotItem()
@@ -349,7 +360,7 @@ class InfoPanel(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         # The page scrolls, so a short dock is fine: 280 px would hold the window's minimum
         # height above a 768-pixel laptop screen (with the Muscles dock under it).
-        return QSize(280, 160)
+        return QSize(280, 120)
 
     # ------------------------------------------------------------------ API
     @property
@@ -364,6 +375,7 @@ class InfoPanel(QWidget):
         parts = [
             self.title_label.text(),
             _plain(self.subtitle_label.text()),
+            self.summary_label.text(),
             f"Activation now {self.activation_label.text()}",
             _plain(self.mode_label.text()),
             self.provenance_label.text(),
@@ -387,6 +399,7 @@ class InfoPanel(QWidget):
             f"{SIDE_WORDS[m.side]} \u00b7 <i>{_esc(d.latin_name)}</i> \u00b7 "
             f'<span style="color:{group.colour};">\u25a0</span>&nbsp;<b>{_esc(group.name)}</b>'
         )
+        self.summary_label.setText(d.main_action)
         self.text.setHtml(description_html(name, d, self.palette()))
         self.text.verticalScrollBar().setValue(0)
         self._bind(force=True)
@@ -471,7 +484,7 @@ class InfoPanel(QWidget):
             self.curve.setData(cycle.percent, self._row, pen=pen)
             top = max(0.2, float(np.ceil(self._row.max() * 10.0 + 0.5) / 10.0))
             self.curve_view.setXRange(0.0, 100.0, padding=0.0)
-            self.curve_view.setYRange(0.0, min(top, 1.0), padding=0.02)
+            self._set_y_top(top)
             kind = PROVENANCE_TEXT.get(prov.kind, prov.kind) if prov else "provenance unknown"
             # A built-in gait's short label reads well ("Over the running stride"); an imported
             # trial's label is a file name that cannot wrap and would widen the panel.
@@ -490,6 +503,14 @@ class InfoPanel(QWidget):
         self._live_text = ("", "")
         self._update_live(self.model.playback.percent, force=force)
 
+    def _set_y_top(self, top: float) -> None:
+        """The curve's scale 0..top, labelled at its ends only (the plot is short)."""
+        top = min(top, 1.0)
+        self.curve_view.setYRange(0.0, top, padding=0.02)
+        self.curve_view.getPlotItem().getAxis("left").setTicks(
+            [[(0.0, "0"), (top, f"{top:.1f}")], []]
+        )
+
     def _bind_compared(self, name: str | None) -> None:
         """The same muscle in the compared (right-hand) gait: a dashed curve and a live line."""
         anim2 = self._compared_animation()
@@ -503,7 +524,7 @@ class InfoPanel(QWidget):
             self.compare_curve.setData(anim2.cycle.percent, self._row2, pen=pen)
             top = max(self._row.max(), self._row2.max())
             top = max(0.2, float(np.ceil(top * 10.0 + 0.5) / 10.0))
-            self.curve_view.setYRange(0.0, min(top, 1.0), padding=0.02)
+            self._set_y_top(top)
             first = self._animation.cycle.label
             self.plot_title.setText(
                 f"Over the stride: {first} (solid), {anim2.cycle.label} (dashed)"

@@ -71,8 +71,8 @@ class LearnPanel(QWidget):
         # -- an open view -------------------------------------------------------------------
         page = QWidget()
         pl = QVBoxLayout(page)
-        pl.setContentsMargins(10, 6, 10, 8)
-        pl.setSpacing(4)
+        pl.setContentsMargins(8, 4, 8, 6)
+        pl.setSpacing(3)
         nav = QHBoxLayout()
         self.step_label = QLabel()
         self.step_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -101,7 +101,7 @@ class LearnPanel(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("learnTitle")
         self.title_label.setWordWrap(True)
-        _bold(self.title_label, 1.35)
+        _bold(self.title_label, 1.25)
         pl.addWidget(self.title_label)
         self.subtitle_label = QLabel()
         self.subtitle_label.setObjectName("learnSubtitle")
@@ -113,9 +113,6 @@ class LearnPanel(QWidget):
         self.caption_label.setWordWrap(True)
         self.caption_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.caption_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        f = self.caption_label.font()
-        f.setPointSizeF(f.pointSizeF() * 1.08)
-        self.caption_label.setFont(f)
         pl.addWidget(self.caption_label)
 
         # controls of particular views
@@ -169,16 +166,18 @@ class LearnPanel(QWidget):
         self.sources_label.setWordWrap(True)
         self.sources_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         sf = self.sources_label.font()
-        sf.setPointSizeF(sf.pointSizeF() * 0.88)
+        sf.setPointSizeF(sf.pointSizeF() * 0.85)
         self.sources_label.setFont(sf)
         pl.addWidget(self.sources_label)
         pl.addStretch(1)
         scroll = QScrollArea()
+        scroll.setObjectName("learnScroll")
         scroll.setWidget(page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack.addWidget(scroll)
+        self.page, self.scroll = page, scroll
 
         guide.events.view.connect(self._on_view)
         guide.events.exercise.connect(self._on_exercise)
@@ -216,13 +215,15 @@ class LearnPanel(QWidget):
     def set_exercises(self, exercises: tuple[ExerciseView, ...]) -> None:
         for b in self.exercise_buttons.values():
             self.exercise_group.removeButton(b)
+            self._exercise_layout.removeWidget(b)
+            b.hide()  # at once: the deletion waits for the event loop
             b.deleteLater()
         self.exercise_buttons = {}
         for ex in exercises:
             b = QPushButton(ex.name)
             b.setObjectName(f"exercise_{ex.key}")
             b.setCheckable(True)
-            b.setStyleSheet("text-align: left; padding: 3px 8px;")
+            b.setStyleSheet("text-align: left; padding: 2px 8px;")
             b.clicked.connect(lambda _=False, e=ex: self.guide.show_exercise(e))
             self.exercise_group.addButton(b)
             # before the "back" button, the last item
@@ -297,6 +298,21 @@ class GuidedViews(QObject):
         self.menu = self._build_menu()
         self._was_open = False
         tour.events.view.connect(self._on_view)
+
+    def wanted_height(self) -> int:
+        """The dock's height that shows the open view's page whole (no scrolling)."""
+        missing = self.panel.scroll.verticalScrollBar().maximum()
+        if missing > 0 and self.dock.isVisible():
+            return self.dock.height() + missing + 2
+        page = self.panel.page
+        width = self.panel.scroll.viewport().width() or self.dock.width()
+        layout = page.layout()
+        if layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = page.sizeHint().height()
+        title_bar = self.dock.height() - self.dock.widget().height()
+        return int(height + max(title_bar, 0) + 4)
 
     # ------------------------------------------------------------------ the tour
     @property

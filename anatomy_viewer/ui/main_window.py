@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -80,6 +81,10 @@ VIEWS = (
 )
 
 
+#: Height of the activation plots' dock when the window opens (pixels).
+PLOTS_HEIGHT = 250
+#: Share of the right-hand column's height the Muscle dock gets when the window opens.
+INFO_SHARE = 0.5
 #: The size the window opens at on a large screen.
 DEFAULT_SIZE = QSize(1280, 800)
 #: At most this fraction of the screen's available area, so a laptop screen (e.g. 1366x768)
@@ -228,14 +233,30 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.muscles_dock, self.learn.dock)
         self.learn.dock.hide()
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.learn.menu)
-        self.learn.opened.connect(self._make_room_for_learn)
+        # After the panel has laid out the view's page, and whenever the page needs more room
+        # than it has (its text wrapped anew at the dock's real width).
+        self.learn.opened.connect(
+            lambda first: QTimer.singleShot(0, lambda: self._make_room_for_learn(first))
+        )
+        self.learn.panel.scroll.verticalScrollBar().rangeChanged.connect(
+            lambda _lo, hi: (
+                hi > 0 and self.tour.current is not None and self._make_room_for_learn(False)
+            )
+        )
         # Choosing a gait from the Gait menu moves on from a guided view's instant.
         self.gait_menu.triggered.connect(self._on_gait_menu)
 
         self.shortcut_actions = install_shortcuts(self, self.transport)
         app.events.animation.connect(self._on_animation)
 
-        self.resizeDocks([self.plots_dock], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([self.plots_dock], [PLOTS_HEIGHT], Qt.Orientation.Vertical)
+        # The muscle's page gets the larger share of the right-hand column.
+        column = max(self.height() - 60, 400)
+        self.resizeDocks(
+            [self.info_dock, self.muscles_dock],
+            [int(column * INFO_SHARE), int(column * (1 - INFO_SHARE))],
+            Qt.Orientation.Vertical,
+        )
         self.set_gait(gait or last_gait(settings) or "walking")
         self.set_view("three_quarter")
         restore_window(self, settings)  # after every dock exists
@@ -392,14 +413,32 @@ class MainWindow(QMainWindow):
             self.tour.leave()
 
     def _make_room_for_learn(self, first: bool) -> None:
-        if first and self.info_dock.isVisible():
-            # The caption and the exercises need the room more than the muscle hint does.
-            total = self.learn.dock.height() + self.info_dock.height()
+        """Give the Learn dock the height its view needs (caption, controls, exercises), the
+        Muscle dock the rest: the caption and the exercises need the room more than the
+        muscle hint does."""
+        if not self.info_dock.isVisible() or self.learn.dock.isFloating():
+            return
+        # A tabbed dock's tab bar is part of the height ``resizeDocks`` gives it.
+        tabs = self._tab_bar_height(self.learn.dock)
+        total = self.learn.dock.height() + tabs + self.info_dock.height()
+        wanted = self.learn.wanted_height() + tabs
+        learn = min(wanted, total - self.info_dock.minimumSizeHint().height())
+        if first or self.learn.dock.height() + tabs < learn:
             self.resizeDocks(
                 [self.learn.dock, self.info_dock],
-                [int(total * 0.62), int(total * 0.38)],
+                [learn, total - learn],
                 Qt.Orientation.Vertical,
             )
+
+    def _tab_bar_height(self, dock: QDockWidget) -> int:
+        if not self.tabifiedDockWidgets(dock):
+            return 0
+        for bar in self.findChildren(QTabBar):
+            if bar.isVisible() and any(
+                bar.tabText(i) == dock.windowTitle() for i in range(bar.count())
+            ):
+                return bar.height()
+        return 0
 
     # ------------------------------------------------------------------ rendering
     def _on_playing(self, playing: bool) -> None:

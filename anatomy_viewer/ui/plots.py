@@ -30,9 +30,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -65,6 +67,10 @@ HEATMAP_SCALES = {
     "peak": ("Each muscle's peak", "share of the muscle's peak"),
 }
 EVENT_SHORT = {"initial_contact": "foot strike", "toe_off": "toe-off"}
+#: Smallest height of a heatmap row (pixels); below it the heatmap scrolls.
+MIN_ROW_PX = 6
+#: Height of the heatmap's axes and margins around the rows (pixels).
+HEATMAP_FRAME_PX = 72
 
 
 def curve_label(name: str, provenance: Provenance | None) -> tuple[str, str]:
@@ -162,6 +168,7 @@ class _GroupAxis(pg.AxisItem):
     def __init__(self) -> None:
         super().__init__("left")
         self.groups: list[GroupBand] = []
+        self.drawn: list[str] = []  # the group names drawn at the last paint
         self.text_colour = QColor("#e4e6eb")
         self.setWidth(118)
 
@@ -181,6 +188,8 @@ class _GroupAxis(pg.AxisItem):
         fm = QFontMetricsF(font)
         p.setFont(font)
         right = rect.right() - 3
+        last_bottom = -1e9
+        self.drawn: list[str] = []
         for g in self.groups:
             top = self.mapFromScene(view.mapViewToScene(QPointF(0, g.first))).y()
             bottom = self.mapFromScene(view.mapViewToScene(QPointF(0, g.first + g.count))).y()
@@ -192,6 +201,10 @@ class _GroupAxis(pg.AxisItem):
             label_rect = QRectF(rect.left(), top, right - self.SWATCH - 6 - rect.left(), 0)
             label_rect.setTop((top + bottom) / 2 - fm.height() / 2)
             label_rect.setHeight(fm.height())
+            if label_rect.top() < last_bottom:
+                continue  # no room: the swatch stays, the name would run into the last one
+            last_bottom = label_rect.bottom()
+            self.drawn.append(g.name)
             text = fm.elidedText(g.name, Qt.TextElideMode.ElideRight, label_rect.width())
             p.setPen(self.text_colour)
             p.drawText(
@@ -382,11 +395,20 @@ class ActivationHeatmap(QWidget):
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.readout.setContentsMargins(4, 0, 4, 0)
 
+        # Every row keeps MIN_ROW_PX: in a short dock the rows scroll instead of shrinking to
+        # slivers whose group names run into each other.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("heatmapScroll")
+        self.scroll.setWidget(self.view)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(header)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.readout)
 
         self.viewbox.pressed.connect(self._on_pressed)
@@ -552,6 +574,7 @@ class ActivationHeatmap(QWidget):
             self.event_axis.set_events([])
             self.separators.setData([], [])
             self.title.setText("Muscle activation")
+            self.view.setMinimumHeight(0)
             return
         present = set(cycle.muscle_names)
         cat = catalogue()
@@ -605,7 +628,13 @@ class ActivationHeatmap(QWidget):
         self.axis.set_groups(self._groups)
         self.viewbox.setRange(xRange=(0.0, 100.0), yRange=(0.0, max(n, 1)), padding=0.0)
         self.viewbox.setLimits(xMin=0.0, xMax=100.0, yMin=0.0, yMax=max(n, 1))
-        self.title.setText(f"Muscle activation \u2014 {cycle.label}, {SIDE_NAMES[self._side]} leg")
+        # The leg is in the combo box beside the title: the title keeps to the gait, so that
+        # it fits the default width.
+        self.title.setText(f"Every muscle \u2014 {cycle.label}")
+        self.title.setToolTip(
+            f"Muscle activation \u2014 {cycle.label}, {SIDE_NAMES[self._side]} leg"
+        )
+        self.view.setMinimumHeight(n * MIN_ROW_PX + HEATMAP_FRAME_PX)
         self.set_selected(self._selected)
 
     def _apply_theme(self) -> None:
