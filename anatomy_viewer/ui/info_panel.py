@@ -36,6 +36,7 @@ from anatomy_viewer.gait.navigation import stance_intervals
 from anatomy_viewer.gait.sampling import muscle_at
 from anatomy_viewer.scene.colormaps import colormap
 from anatomy_viewer.ui.theme import PROVENANCE_TEXT, is_dark, theme_for
+from anatomy_viewer.ui.throttle import PlayingThrottle
 
 if TYPE_CHECKING:
     from anatomy_viewer.app.model import AppModel
@@ -347,7 +348,10 @@ class InfoPanel(QWidget):
 
         self._apply_theme()
         model.selection.changed.connect(self.show_muscle)
-        model.playback.events.percent.connect(self.set_percent)
+        self._percent_throttle = PlayingThrottle(
+            self.set_percent, lambda: model.playback.playing, parent=self
+        )
+        model.playback.events.percent.connect(self._percent_throttle)
         model.events.animation.connect(self.refresh)
         model.events.compared.connect(self.refresh)
         model.events.still.connect(self._on_still)

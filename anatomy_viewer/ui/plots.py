@@ -54,6 +54,7 @@ from anatomy_viewer.ui.theme import (
     mix,
     theme_for,
 )
+from anatomy_viewer.ui.throttle import PlayingThrottle
 
 SIDE_NAMES = {"r": "right", "l": "left"}
 # Okabe & Ito (2008) colour-blind safe qualitative palette, black left out (dark backgrounds)
@@ -424,7 +425,10 @@ class ActivationHeatmap(QWidget):
         self._legs = model.display.effective.legs
         self._side_before_legs = self._side
         model.events.animation.connect(lambda a: self.set_cycle(None if a is None else a.cycle))
-        model.playback.events.percent.connect(self.set_percent)
+        self._percent_throttle = PlayingThrottle(
+            self.set_percent, lambda: model.playback.playing, parent=self
+        )
+        model.playback.events.percent.connect(self._percent_throttle)
         model.selection.changed.connect(self.set_selected)
         model.display.events.changed.connect(self._on_display)
         self.seekRequested.connect(model.playback.seek)
@@ -843,7 +847,10 @@ class ActivationCurves(QWidget):
         muscles a guided view plots; a click or drag seeks there."""
         self._model = model
         model.events.animation.connect(lambda a: self.set_cycle(None if a is None else a.cycle))
-        model.playback.events.percent.connect(self.set_percent)
+        self._percent_throttle = PlayingThrottle(
+            self.set_percent, lambda: model.playback.playing, parent=self
+        )
+        model.playback.events.percent.connect(self._percent_throttle)
         model.selection.changed.connect(self._on_selection)
         model.display.events.changed.connect(self._on_display)
         self.seekRequested.connect(model.playback.seek)
