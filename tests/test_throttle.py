@@ -11,6 +11,7 @@ def test_paused_every_value_passes_playing_the_last_one_arrives(qtbot):
     for v in (1.0, 2.0, 3.0):
         throttle(v)
     assert seen == [1.0, 2.0, 3.0]
+    qtbot.wait(60)  # longer than the interval since the last value
     playing = True
     seen.clear()
     for i in range(20):  # 20 values within a few milliseconds
