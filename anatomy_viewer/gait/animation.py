@@ -14,7 +14,7 @@ import numpy as np
 
 from anatomy_viewer.anatomy.model import LegModel, Pose, PoseSequence
 from anatomy_viewer.gait.cycle import GaitCycle
-from anatomy_viewer.gait.sampling import locate
+from anatomy_viewer.gait.sampling import locate, nearest
 
 
 @dataclass
@@ -86,7 +86,7 @@ class CycleAnimation:
         self._lengths += u * p.muscle_lengths[i + 1]
         np.multiply(c.activations[:, i], 1.0 - u, out=self._act)
         self._act += u * c.activations[:, i + 1]
-        j = i if u < 0.5 else i + 1
+        j = nearest(i, u)
         modes = None if self.modes is None else self.modes[:, j]
         return AnimationFrame(
             percent=float(percent),

@@ -109,6 +109,11 @@ class GaitCycle:
     def activation(self, muscle: str) -> np.ndarray:
         return self.activations[self._muscle_index[muscle]]
 
+    def _nearest(self, i: int, u: float) -> int:
+        from anatomy_viewer.gait.sampling import nearest
+
+        return nearest(i, u)
+
     def _locate(self, percent: float) -> tuple[int, float]:
         """Sample index and fraction for linear interpolation at ``percent``
         (:func:`anatomy_viewer.gait.sampling.locate`)."""
@@ -121,7 +126,7 @@ class GaitCycle:
         i, u = self._locate(percent)
         coords = {k: float(v[i] * (1 - u) + v[i + 1] * u) for k, v in self.coordinates.items()}
         act = self.activations[:, i] * (1 - u) + self.activations[:, i + 1] * u
-        j = i if u < 0.5 else i + 1
+        j = self._nearest(i, u)
         return Frame(float(percent), coords, act, bool(self.contact_r[j]), bool(self.contact_l[j]))
 
     def coordinate_frames(self) -> list[dict[str, float]]:
@@ -136,7 +141,7 @@ class GaitCycle:
             if ph.side == side and ph.contains(percent):
                 return ph.name
         i, u = self._locate(percent)
-        j = i if u < 0.5 else i + 1
+        j = self._nearest(i, u)
         contact = self.contact_r if side == "r" else self.contact_l
         return "stance" if contact[j] else "swing"
 

@@ -44,10 +44,15 @@ def locate(cycle: GaitCycle, percent: float) -> tuple[int, float]:
     return i, float((p - grid[i]) / (grid[i + 1] - grid[i]))
 
 
+def nearest(i: int, u: float) -> int:
+    """The nearer of samples i and i + 1 to a point a fraction u between them (the later one
+    on a tie): the one rule by which categories are read."""
+    return i if u < 0.5 else i + 1
+
+
 def nearest_index(cycle: GaitCycle, percent: float) -> int:
     """The sample nearest to ``percent`` (the later one on a tie): where categories come from."""
-    i, u = locate(cycle, percent)
-    return i if u < 0.5 else i + 1
+    return nearest(*locate(cycle, percent))
 
 
 def interpolate(cycle: GaitCycle, values: np.ndarray, percent: float) -> np.ndarray | float:
