@@ -115,6 +115,13 @@ def test_the_model_says_when_the_current_animation_changes(model):
     assert model.playback.stride_time == pytest.approx(model.cycle.stride_time)
     model.show_gait("running")  # already shown: no event
     assert len(seen) == 1
+    # what a panel reads of a muscle now is the animation's own frame
+    now = model.muscle_now("vaslat_r")
+    frame = model.frame()
+    assert now.activation == pytest.approx(
+        float(frame.activations[model.leg.muscle_index("vaslat_r")])
+    )
+    assert model.muscle_now("vaslat_r", compared=True) is None  # nothing compared
     model.events.animation.disconnect(seen.append)
 
 

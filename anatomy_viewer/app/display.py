@@ -65,8 +65,8 @@ class DisplayState:
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DisplayState))
-#: The fields that are the user's settings between runs (not a caption or a plot choice).
-PERSISTENT: tuple[str, ...] = ("legs", "bone_opacity", "legend", "colormap", "gain", "camera")
+#: The display options the settings keep between runs (the camera preset is kept apart).
+OPTIONS: tuple[str, ...] = ("legs", "bone_opacity", "legend", "colormap", "gain")
 
 
 def _finite(value: Any, name: str) -> float:
@@ -141,9 +141,9 @@ class DisplayModel:
         if usable:
             self.set_user(**usable)
 
-    def user_settings(self) -> dict[str, Any]:
-        """The user's persistent choices as plain values."""
-        return {name: getattr(self._user, name) for name in PERSISTENT}
+    def user_options(self) -> dict[str, Any]:
+        """The user's display options (``OPTIONS``) as plain values, for the settings."""
+        return {name: getattr(self._user, name) for name in OPTIONS}
 
     def request_view(self, camera: str) -> None:
         """The user chose a camera preset (perhaps the one shown: it is framed anew)."""

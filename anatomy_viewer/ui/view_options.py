@@ -24,14 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from anatomy_viewer.app.display import LEGS, MAX_GAIN, MIN_GAIN, DisplayModel
+from anatomy_viewer.app.display import LEGS, MAX_GAIN, MIN_GAIN, OPTIONS, DisplayModel
 from anatomy_viewer.scene.colormaps import COLORMAPS
 
 #: Opacity of see-through bones: the muscles behind a bone show, the bone's outline stays.
 TRANSLUCENT_BONES = 0.3
 GAIN_STEP = 0.5
-#: The options settings keep (the camera preset is kept on its own).
-OPTION_KEYS = ("legs", "bone_opacity", "legend", "colormap", "gain")
 
 __all__ = ["LEGS", "DisplayControls", "ViewOptions"]
 
@@ -80,11 +78,11 @@ class ViewOptions:
         self.display.set_user(gain=gain)
 
     def state(self) -> dict[str, Any]:
-        return {key: getattr(self.display.user, key) for key in OPTION_KEYS}
+        return self.display.user_options()
 
     def set_state(self, state: dict[str, Any]) -> None:
         """Apply a ``state()``; missing keys and unusable values keep their value."""
-        self.display.set_user_state({k: v for k, v in state.items() if k in OPTION_KEYS})
+        self.display.set_user_state({k: v for k, v in state.items() if k in OPTIONS})
 
 
 class DisplayControls(QGroupBox):
