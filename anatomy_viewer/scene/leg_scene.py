@@ -323,6 +323,12 @@ class LegScene:
         candidates = self.muscles.anchor_candidates(int(index), cam)
         if self.window is not None:
             for p in candidates:
+                # The muscle all round the pixel: a click there (to the nearest pixel) hits it.
+                x, y = (round(v) for v in self.display_position(p))
+                around = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))
+                if all(self.pick(x + dx, y + dy) == int(index) for dx, dy in around):
+                    return p
+            for p in candidates:
                 if self.pick(*self.display_position(p)) == int(index):
                     return p
         return candidates[0]
