@@ -62,6 +62,9 @@ def test_playback_advances_by_wall_clock_time_and_loops():
     pb.advance(0.1)
     assert pb.percent == 100.0 and not pb.playing  # without looping it stops at the end
     assert seen[0] == pytest.approx(20.0)
+    pb.seek(float("nan"))  # ignored: a NaN position would stick
+    pb.set_speed(float("inf"))
+    assert pb.percent == 100.0 and pb.speed == 2.0
 
 
 # ------------------------------------------------------------------------------ display layers
@@ -102,6 +105,8 @@ def test_display_values_are_checked_and_saved_settings_are_forgiving():
     assert d.user.gain == 4.0
     d.set_user_state({"legs": "sideways", "gain": "2.5", "colormap": "rainbow", "x": 1})
     assert d.user.legs == "both" and d.user.gain == 2.5 and d.user.colormap == "activation"
+    d.set_user_state({"gain": float("nan"), "bone_opacity": "inf", "legs": ["both"]})
+    assert d.user.gain == 2.5 and d.user.bone_opacity == 1.0 and d.user.legs == "both"
 
 
 # ------------------------------------------------------------------------------ the model
