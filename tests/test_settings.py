@@ -30,6 +30,7 @@ def test_settings_survive_a_restart(qtbot, leg_model, tmp_path):
     win.view_options.set_bone_opacity(0.3)
     win.view_options.set_legend(False)
     win.view_options.set_colormap("cividis")
+    win.view_options.set_colour_mode("fibre_types")
     win.set_view("back")
     win.close()
     assert path.exists()
@@ -43,11 +44,14 @@ def test_settings_survive_a_restart(qtbot, leg_model, tmp_path):
             "bone_opacity": pytest.approx(0.3),
             "legend": False,
             "colormap": "cividis",
+            "colour_mode": "fibre_types",
             "gain": pytest.approx(2.5),
         }
         scene = again.scene
         assert scene.gain == pytest.approx(2.5)
         assert scene.colormap.name == "cividis"
+        assert scene.colour_mode == "fibre_types"
+        assert again.display_controls.colour_mode.currentText() == "Fibre types"
         assert not scene.legend_visible
         sides = {again.model.muscles[i].side for i in np.flatnonzero(scene.visible_muscles())}
         assert sides == {"l"}

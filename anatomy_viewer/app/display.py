@@ -33,6 +33,11 @@ LEGS: dict[str, tuple[bool, bool]] = {
 CAMERAS: tuple[str, ...] = ("side", "front", "back", "three_quarter", "left")
 MIN_GAIN, MAX_GAIN = 1.0, 4.0
 DEFAULT_COLORMAP = "activation"
+#: What the muscles' colours show: key -> label. "activation": how active each muscle is (in
+#: the colour map); "fibre_types": which fibres it is working with (at rest, slow fibres only,
+#: fast fibres recruited as well; recruitment by size, ``gait.fibre_use.fibre_states``).
+COLOUR_MODES: dict[str, str] = {"activation": "Activation", "fibre_types": "Fibre types"}
+DEFAULT_COLOUR_MODE = "activation"
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class DisplayState:
     legs: str = "both"
     bone_opacity: float = 1.0
     colormap: str = DEFAULT_COLORMAP
+    colour_mode: str = DEFAULT_COLOUR_MODE  # what the muscles' colours show (COLOUR_MODES)
     gain: float = 1.0  # activation shown = gain x activation, clipped to 1
     legend: bool = True
     camera: str = "three_quarter"  # the camera preset
@@ -66,7 +72,7 @@ class DisplayState:
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DisplayState))
 #: The display options the settings keep between runs (the camera preset is kept apart).
-OPTIONS: tuple[str, ...] = ("legs", "bone_opacity", "legend", "colormap", "gain")
+OPTIONS: tuple[str, ...] = ("legs", "bone_opacity", "legend", "colormap", "colour_mode", "gain")
 
 
 def _finite(value: Any, name: str) -> float:
@@ -188,6 +194,11 @@ class DisplayModel:
                 if not isinstance(value, str) or value not in self.colormaps:
                     raise ValueError(
                         f"no colour map {value!r}; choose one of {', '.join(self.colormaps)}"
+                    )
+            elif name == "colour_mode":
+                if not isinstance(value, str) or value not in COLOUR_MODES:
+                    raise ValueError(
+                        f"no colour mode {value!r}; choose one of {', '.join(COLOUR_MODES)}"
                     )
             elif name == "legend":
                 value = bool(value)

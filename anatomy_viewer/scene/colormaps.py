@@ -13,6 +13,15 @@ in lightness, so a brighter muscle is always a more active one, also in greyscal
   (dark blue to yellow): its published 256-entry table, as matplotlib carries it (the authors
   contributed it there), loaded when the map is first used (importing matplotlib takes a
   quarter of a second, which the default map's users need not wait for).
+
+The "Fibre types" colour mode is no map but three colours, one per
+:class:`~anatomy_viewer.gait.fibre_use.FibreState` (``FIBRE_COLOURS``): a muscle at rest is a
+dark warm grey, one working with slow fibres only a mid blue, one that has recruited fast fibres
+as well a light amber. Blue against amber is the pair that stays apart for every kind of colour
+vision deficiency (the blue-yellow axis survives a missing red or green cone), and the three
+also differ in lightness (rest darkest, fast lightest), so they read in greyscale too; the
+tests simulate deuteranopia and protanopia (Machado et al. 2009) and check that the three stay
+far apart.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ from functools import cached_property
 
 import numpy as np
 from vtkmodules.vtkCommonCore import vtkLookupTable
+
+from anatomy_viewer.gait.fibre_use import FibreState
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,3 +128,35 @@ def colormap(name: str) -> ColorMap:
         return COLORMAPS[name]
     except KeyError:
         raise KeyError(f"no colour map {name!r}; choose one of {', '.join(COLORMAPS)}") from None
+
+
+# ---------------------------------------------------------------------- fibre types
+#: The "Fibre types" colours: state -> (hex colour, legend label).
+FIBRE_COLOURS: dict[FibreState, tuple[str, str]] = {
+    FibreState.REST: ("#5f5a57", "at rest"),  # dark warm grey: recedes
+    FibreState.SLOW: ("#3b8fd4", "slow fibres only"),  # mid blue
+    FibreState.FAST: ("#f5b335", "fast fibres too"),  # light amber: stands out
+}
+#: RGB (0..1) of each state, indexed by its value.
+FIBRE_RGB: np.ndarray = np.array([_hex(FIBRE_COLOURS[s][0]) for s in FibreState], dtype=float)
+
+
+def fibre_colours(states: np.ndarray) -> np.ndarray:
+    """RGB (..., 3) in 0..1 of ``FibreState`` values (any shape)."""
+    return FIBRE_RGB[np.asarray(states, dtype=np.intp)]
+
+
+def fibre_lookup_table() -> vtkLookupTable:
+    """A categorical vtkLookupTable of the three states with their labels (for the legend)."""
+    lut = vtkLookupTable()
+    lut.SetNumberOfTableValues(len(FibreState))
+    lut.SetRange(0, len(FibreState) - 1)
+    lut.IndexedLookupOn()
+    # Indexed: the i-th annotation takes the i-th colour and is drawn i-th from the top, so
+    # the list runs from fast (lightest) down to rest, like the activation bar.
+    for i, state in enumerate(reversed(FibreState)):
+        r, g, b = FIBRE_RGB[int(state)]
+        lut.SetTableValue(i, float(r), float(g), float(b), 1.0)
+        lut.SetAnnotation(int(state), FIBRE_COLOURS[state][1])
+    lut.Build()
+    return lut

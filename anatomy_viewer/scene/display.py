@@ -120,6 +120,8 @@ class SceneBinding:
             s.set_bone_opacity(state.bone_opacity)
         if "colormap" in f and s.colormap.name != state.colormap:
             s.set_colormap(state.colormap)
+        if "colour_mode" in f and s.colour_mode != state.colour_mode:
+            s.set_colour_mode(state.colour_mode)
         if "gain" in f and s.gain != state.gain:
             s.set_gain(state.gain)
         if "legend" in f:

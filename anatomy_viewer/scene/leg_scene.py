@@ -175,6 +175,20 @@ class LegScene:
         self._cmap = colormap(name)
         self._colours_changed()
 
+    def set_colour_mode(self, mode: str) -> None:
+        """What the muscles' colours show: ``"activation"`` (the colour map) or
+        ``"fibre_types"`` (at rest, slow fibres only, fast fibres recruited; its own legend)."""
+        self.muscle_layer.set_colour_mode(mode)
+        self.overlays.set_fibre_legend(mode == "fibre_types")
+
+    @property
+    def colour_mode(self) -> str:
+        return self.muscle_layer.colour_mode
+
+    def fibre_states(self) -> np.ndarray:
+        """Each muscle's ``FibreState`` at the activations shown (what "Fibre types" draws)."""
+        return self.muscle_layer.fibre_states()
+
     def _colours_changed(self) -> None:
         self.overlays.set_colours(self._cmap, self._gain)
         self.muscle_layer.set_colours(self._cmap, self._gain)
@@ -251,7 +265,8 @@ class LegScene:
 
     def display_state(self) -> dict:
         """What the viewer chose to see, apart from the pose, legend and caption: shown,
-        isolated and highlighted muscles, selection, legs, bone opacity, gain and colour map.
+        isolated and highlighted muscles, selection, legs, bone opacity, gain, colour map and
+        colour mode.
         ``set_display_state`` gives another scene the same (e.g. a picture of the view)."""
         return {
             "visible": self._user_visible.copy(),
@@ -262,6 +277,7 @@ class LegScene:
             "bone_opacity": self.bones.opacity,
             "gain": self._gain,
             "colormap": self._cmap.name,
+            "colour_mode": self.colour_mode,
         }
 
     def set_display_state(self, state: dict) -> None:
@@ -279,6 +295,7 @@ class LegScene:
         self._gain = float(state["gain"])
         self._cmap = colormap(state["colormap"])
         self._colours_changed()
+        self.set_colour_mode(state.get("colour_mode", "activation"))
         self._apply_states()
 
     @property

@@ -10,6 +10,8 @@ interface, the whole of what the scene does with muscles:
   (a pose's muscle paths and bones, activations, contraction modes);
 - :meth:`MuscleLayer.set_state` chooses what is drawn (visible, isolated, highlighted,
   selected); :meth:`MuscleLayer.set_colours` the colour map and gain;
+  :meth:`MuscleLayer.set_colour_mode` what the colours show: activation (in the colour map)
+  or the fibre types at work (``scene.colormaps.FIBRE_COLOURS``);
 - picking reads ``pick_tables`` (each pickable actor with the muscle of each of its cells).
 """
 
@@ -30,9 +32,12 @@ from vtkmodules.vtkRenderingCore import (
     vtkRenderer,
 )
 
+from anatomy_viewer.anatomy.fibre_types import type1_fraction
 from anatomy_viewer.anatomy.model import LegModel, Pose
+from anatomy_viewer.app.display import COLOUR_MODES
 from anatomy_viewer.gait.contraction import ContractionMode
-from anatomy_viewer.scene.colormaps import ColorMap
+from anatomy_viewer.gait.fibre_use import fibre_states
+from anatomy_viewer.scene.colormaps import ColorMap, fibre_colours
 from anatomy_viewer.scene.muscle_bodies import MuscleBodies
 from anatomy_viewer.scene.vtk_util import vtk_triangles
 
@@ -52,6 +57,8 @@ SELECTION_DIM = 0.72
 HIGHLIGHT_DIM = 0.5
 #: Opacity of muscles faded by isolation.
 GHOST_OPACITY = 0.15
+#: The colour modes (``app.display.COLOUR_MODES``) drawn here.
+ACTIVATION, FIBRE_TYPES = "activation", "fibre_types"
 
 
 class MuscleLayer:
@@ -69,6 +76,8 @@ class MuscleLayer:
         self.modes_given = False
         self._gain = 1.0
         self._cmap = cmap
+        self._mode = ACTIVATION
+        self._type1 = type1_fraction(model.muscle_names)  # share of slow fibres per muscle
         self._visible = np.ones(n, bool)
         self._isolated = np.zeros(n, bool)
         self._highlighted = np.zeros(n, bool)
@@ -194,6 +203,24 @@ class MuscleLayer:
         self._gain = float(gain)
         self._recolour()
 
+    def set_colour_mode(self, mode: str) -> None:
+        """``"activation"``: each muscle in the colour map by its activation (times the gain);
+        ``"fibre_types"``: by the fibres it is using (recruitment by size from its activation,
+        the gain left out): at rest, slow fibres only, or fast fibres recruited as well."""
+        if mode not in COLOUR_MODES:
+            raise ValueError(f"no colour mode {mode!r}; choose one of {', '.join(COLOUR_MODES)}")
+        if mode != self._mode:
+            self._mode = mode
+            self._recolour()
+
+    @property
+    def colour_mode(self) -> str:
+        return self._mode
+
+    def fibre_states(self) -> np.ndarray:
+        """Each muscle's ``FibreState`` (int8) at the activations shown."""
+        return fibre_states(self._activations, self._type1)
+
     def set_state(
         self,
         visible: np.ndarray,
@@ -221,8 +248,10 @@ class MuscleLayer:
             self._silhouette.SetCamera(camera)
 
     def _recolour(self) -> None:
-        shown = np.clip(self._gain * self._activations, 0.0, 1.0)
-        rgb = self._cmap(shown)  # (n, 3)
+        if self._mode == FIBRE_TYPES:
+            rgb = fibre_colours(self.fibre_states())  # (n, 3)
+        else:
+            rgb = self._cmap(np.clip(self._gain * self._activations, 0.0, 1.0))
         dim = np.ones(self.n)
         if self._highlighted.any():
             dim[~self._highlighted] = HIGHLIGHT_DIM

@@ -1,4 +1,8 @@
-"""The 2-D overlays of the 3-D view: the colour legend, the stripe key and the caption."""
+"""The 2-D overlays of the 3-D view: the colour legend, the stripe key and the caption.
+
+The legend is the activation colour bar, or, in the "Fibre types" colour mode, three swatches
+(at rest, slow fibres only, fast fibres too) in the same place.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from vtkmodules.vtkCommonCore import vtkDoubleArray
 from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkTextActor
 
-from anatomy_viewer.scene.colormaps import ColorMap
+from anatomy_viewer.scene.colormaps import ColorMap, fibre_lookup_table
+
+FIBRE_LEGEND_TITLE = "Fibres in use"
 
 
 def nice_ticks(top: float) -> list[float]:
@@ -60,6 +66,42 @@ class Overlays:
         self.renderer.AddViewProp(self._legend)
         self._update_legend()
 
+        # The "Fibre types" legend: one swatch per state, labelled, where the bar would be.
+        self._fibre_legend = vtkScalarBarActor()
+        fl = self._fibre_legend
+        fl.SetLookupTable(fibre_lookup_table())
+        fl.SetTitle(FIBRE_LEGEND_TITLE)
+        fl.DrawAnnotationsOn()
+        fl.DrawTickLabelsOff()
+        fl.SetOrientationToVertical()
+        fl.UnconstrainedFontSizeOn()
+        fl.SetBarRatio(0.28)
+        fl.SetTextPad(6)
+        fl.SetVerticalTitleSeparation(8)
+        fl.SetTextPositionToSucceedScalarBar()
+        fl.SetAnnotationTextScaling(False)
+        fl.SetAnnotationLeaderPadding(6)
+        fpos = fl.GetPositionCoordinate()
+        fpos.SetCoordinateSystemToNormalizedViewport()
+        fpos.SetValue(0.8, 0.28)
+        fl.SetWidth(0.185)
+        fl.SetHeight(0.3)
+        fl.SetMaximumWidthInPixels(230)
+        for tp, size, bold in (
+            (fl.GetTitleTextProperty(), 17, True),
+            (fl.GetAnnotationTextProperty(), 14, False),
+        ):
+            tp.SetFontSize(size)
+            tp.SetBold(bold)
+            tp.SetItalic(False)
+            tp.SetShadow(True)
+            tp.SetColor(0.95, 0.95, 0.95)
+            tp.SetFontFamilyToArial()
+        fl.SetVisibility(False)
+        fl.PickableOff()
+        self.renderer.AddViewProp(fl)
+        self._fibres = False
+
         self._mode_hint = vtkTextActor()
         self._mode_hint.SetInput("striped = lengthening\n(eccentric)")
         tp = self._mode_hint.GetTextProperty()
@@ -111,9 +153,19 @@ class Overlays:
         title = "Activation" if self._gain == 1.0 else f"Activation\n(gain x{self._gain:g})"
         self._legend.SetTitle(title)
 
+    def set_fibre_legend(self, fibres: bool) -> None:
+        """Show the fibre-type swatches instead of the activation bar (when the legend shows)."""
+        self._fibres = bool(fibres)
+        self.set_legend_visible(self._legend_visible)
+
+    @property
+    def fibre_legend_shown(self) -> bool:
+        return bool(self._fibre_legend.GetVisibility())
+
     def set_legend_visible(self, visible: bool) -> None:
         self._legend_visible = bool(visible)
-        self._legend.SetVisibility(self._legend_visible)
+        self._legend.SetVisibility(self._legend_visible and not self._fibres)
+        self._fibre_legend.SetVisibility(self._legend_visible and self._fibres)
         self._mode_hint.SetVisibility(self._legend_visible and self._modes_given)
 
     @property
@@ -132,6 +184,10 @@ class Overlays:
         viewport (half of a side-by-side view) needs a smaller x so that the labels fit."""
         self._legend.GetPositionCoordinate().SetValue(float(x), float(y))
         self._legend.SetHeight(float(height))
+        # The swatches' labels are longer than the bar's: the box starts further left.
+        self._fibre_legend.GetPositionCoordinate().SetValue(float(x) - 0.1, float(y))
+        self._fibre_legend.SetWidth(0.185 if x >= 0.85 else 0.26)
+        self._fibre_legend.SetHeight(0.65 * float(height))
         self._mode_hint.GetPositionCoordinate().SetValue(0.985, float(y) - 0.03)
 
     # ------------------------------------------------------------------ caption

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from anatomy_viewer.app.display import OPTIONS
 from anatomy_viewer.gait.library import GAIT_NAMES
 from anatomy_viewer.safe_output import OutputError, atomic_output, file_kind, printable
 from anatomy_viewer.scene.colormaps import COLORMAPS
@@ -116,6 +117,7 @@ class Setting:
 
 
 def _schema() -> dict[str, Setting]:
+    from anatomy_viewer.app.display import COLOUR_MODES
     from anatomy_viewer.ui.playback import MAX_SPEED, MIN_SPEED
     from anatomy_viewer.ui.view_options import LEGS, MAX_GAIN, MIN_GAIN
 
@@ -126,6 +128,7 @@ def _schema() -> dict[str, Setting]:
         "view/bone_opacity": Setting("number", low=0.0, high=1.0),
         "view/legend": Setting("flag"),
         "view/colormap": Setting("text", tuple(COLORMAPS)),
+        "view/colour_mode": Setting("text", tuple(COLOUR_MODES)),
         "view/gain": Setting("number", low=MIN_GAIN, high=MAX_GAIN),
         "view/camera": Setting("text", tuple(VIEWS)),
         "window/geometry": Setting("bytes"),
@@ -310,7 +313,7 @@ def restore_window(window: MainWindow, settings: SettingsFile | None) -> None:
         window.playback.set_speed(speed)
     view = {
         key: settings.value(f"view/{key}")
-        for key in ("legs", "bone_opacity", "legend", "colormap", "gain")
+        for key in OPTIONS
         if settings.value(f"view/{key}") is not None
     }
     options = getattr(window, "view_options", None)

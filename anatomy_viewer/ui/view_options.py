@@ -1,4 +1,4 @@
-"""The "Display" box of the Muscles dock: legs shown, bones, colour legend, colour map, gain.
+"""The "Display" box of the Muscles dock: legs, bones, legend, colour mode, colour map, gain.
 
 ``DisplayControls`` edits the user's display choices in the application model
 (:class:`anatomy_viewer.app.display.DisplayModel`) and shows the effective state, so a guided
@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from anatomy_viewer.app.display import LEGS, MAX_GAIN, MIN_GAIN, OPTIONS, DisplayModel
+from anatomy_viewer.app.display import (
+    COLOUR_MODES,
+    LEGS,
+    MAX_GAIN,
+    MIN_GAIN,
+    OPTIONS,
+    DisplayModel,
+)
 from anatomy_viewer.scene.colormaps import COLORMAPS
 
 #: Opacity of see-through bones: the muscles behind a bone show, the bone's outline stays.
@@ -57,6 +64,10 @@ class ViewOptions:
         return self.display.user.colormap
 
     @property
+    def colour_mode(self) -> str:
+        return self.display.user.colour_mode
+
+    @property
     def gain(self) -> float:
         return self.display.user.gain
 
@@ -73,6 +84,10 @@ class ViewOptions:
     def set_colormap(self, name: str) -> None:
         self.display.set_user(colormap=name)
 
+    def set_colour_mode(self, mode: str) -> None:
+        """What the muscles' colours show: "activation" or "fibre_types"."""
+        self.display.set_user(colour_mode=mode)
+
     def set_gain(self, gain: float) -> None:
         """Displayed activation = gain x activation (clipped), in the 3-D view and the heatmap."""
         self.display.set_user(gain=gain)
@@ -86,7 +101,8 @@ class ViewOptions:
 
 
 class DisplayControls(QGroupBox):
-    """The "Display" box: legs, see-through bones, colour legend, colour map and gain."""
+    """The "Display" box: legs, see-through bones, colour legend, what the colours show
+    (activation or fibre types), the activation colour map and gain."""
 
     def __init__(self, display: DisplayModel, parent: QWidget | None = None) -> None:
         super().__init__("Display", parent)
@@ -118,6 +134,26 @@ class DisplayControls(QGroupBox):
         self.legend = QCheckBox("Colour legend")
         self.legend.setObjectName("legendVisible")
         self.legend.toggled.connect(lambda on: display.set_user(legend=on))
+
+        self.colour_mode = QComboBox()
+        self.colour_mode.setObjectName("colourModeChoice")
+        self.colour_mode.setAccessibleName("Colour the muscles by")
+        for key, label in COLOUR_MODES.items():
+            self.colour_mode.addItem(label, key)
+        self.colour_mode.setItemData(
+            0,
+            "How active each muscle is, from rest to full activation",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.colour_mode.setItemData(
+            1,
+            "Which fibres each muscle is working with: slow (Type I) fibres only, or fast "
+            "(Type II) fibres recruited as well; grey at rest",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.colour_mode.activated.connect(
+            lambda i: display.set_user(colour_mode=str(self.colour_mode.itemData(i)))
+        )
 
         self.colormap = QComboBox()
         self.colormap.setObjectName("colormapChoice")
@@ -154,6 +190,7 @@ class DisplayControls(QGroupBox):
         form.addRow("Legs", legs_row)
         form.addRow(self.bones)
         form.addRow(self.legend)
+        form.addRow("Colour by", self.colour_mode)
         form.addRow("Colours", self.colormap)
         form.addRow("Gain", gain_row)
 
@@ -161,20 +198,29 @@ class DisplayControls(QGroupBox):
         self.sync()
 
     def _on_changed(self, fields: tuple[str, ...]) -> None:
-        if {"legs", "bone_opacity", "legend", "colormap", "gain"} & set(fields):
+        if {"legs", "bone_opacity", "legend", "colormap", "colour_mode", "gain"} & set(fields):
             self.sync()
 
     def sync(self) -> None:
         """Show the effective values (without feeding them back)."""
         o = self.display.effective
-        widgets = (self.bones, self.legend, self.colormap, self.gain)
+        widgets = (self.bones, self.legend, self.colour_mode, self.colormap, self.gain)
         for w in widgets:
             w.blockSignals(True)
         for b in self.legs_group.buttons():
             b.setChecked(b.property("legs") == o.legs)
         self.bones.setChecked(o.bone_opacity < 1.0)
         self.legend.setChecked(o.legend)
+        self.colour_mode.setCurrentIndex(max(self.colour_mode.findData(o.colour_mode), 0))
         self.colormap.setCurrentIndex(max(self.colormap.findData(o.colormap), 0))
+        # The fibre-type colours are three fixed colours from the real activation: the
+        # activation colour map and the gain do not apply to them.
+        by_activation = o.colour_mode == "activation"
+        self.colormap.setEnabled(by_activation)
+        self.gain.setEnabled(by_activation)
+        self.colormap.setToolTip(
+            "" if by_activation else "Applies when the muscles are coloured by activation"
+        )
         self.gain.setValue(round(o.gain / GAIN_STEP))
         self.gain_label.setText(f"\u00d7{o.gain:.1f}")
         for w in widgets:
