@@ -59,7 +59,9 @@ def test_the_muscle_page_shows_what_the_muscle_does_without_scrolling(window, qt
     win.selection.select("vaslat_r")
     qtbot.wait(50)
     panel = win.info_panel
-    viewport = panel.text.parentWidget().parentWidget()  # the page's scroll area viewport
+    from PySide6.QtWidgets import QScrollArea
+
+    viewport = panel.findChild(QScrollArea).viewport()  # the page's scroll area
     summary = visible_in(panel.summary_label, viewport)
     assert summary.height() == panel.summary_label.height()  # the whole line
     assert "Knee extension" in panel.summary_label.text()

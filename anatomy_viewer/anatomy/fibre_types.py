@@ -18,10 +18,12 @@ from typing import Any, Literal
 import numpy as np
 
 from anatomy_viewer.anatomy.catalogue import catalogue
-from anatomy_viewer.resources import load_toml
+from anatomy_viewer.resources import load_toml, resource_path
 
 #: Where the table lives, below ``resources/``.
 RESOURCE: tuple[str, ...] = ("muscles", "fibre_types.toml")
+#: The notes on fibre types and energy, whose "In brief" section explains recruitment simply.
+NOTES: tuple[str, ...] = ("muscles", "fibre_types_and_energy.md")
 
 Basis = Literal["measured", "compiled", "assumed"]
 BASES: tuple[str, ...] = ("measured", "compiled", "assumed")
@@ -232,3 +234,26 @@ def format_composition(muscle: str) -> str:
     lines += [f"  Source: {s}" for s in c.sources]
     lines += [f"  See also: {s}" for s in c.cited]
     return "\n".join(lines)
+
+
+@cache
+def recruitment_in_brief() -> str:
+    """The plain-language account of recruitment by size: the paragraphs of the "In brief"
+    section of ``resources/muscles/fibre_types_and_energy.md`` (a note in parentheses left
+    out), each on one line."""
+    text = resource_path(*NOTES).read_text(encoding="utf-8")
+    lines: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            if inside:
+                break
+            inside = line[3:].strip().lower() == "in brief"
+            continue
+        if inside:
+            lines.append(line.strip())
+    paragraphs = [" ".join(p.split("\n")) for p in "\n".join(lines).split("\n\n")]
+    out = [p.strip() for p in paragraphs if p.strip() and not p.strip().startswith("(")]
+    if not out:
+        raise FibreTypeError(f'{"/".join(NOTES)}: no "In brief" section')
+    return "\n\n".join(out)

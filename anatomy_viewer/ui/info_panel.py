@@ -1,10 +1,13 @@
 """The "Muscle" panel: what the selected muscle is and what it is doing right now.
 
 The description (anatomy, actions, role in the stride, training, fibre type, sources) is
-HTML built once per selection from ``resources/muscles/descriptions.toml``. The live part
-(activation now, contraction mode now, the cursor on the muscle's activation curve) follows
-the playback and is the only thing updated per frame: two labels (only when their text
-changes), a small bar and a cursor line.
+HTML built once per selection from ``resources/muscles/descriptions.toml``; beside it, a second
+tab "Fibres & energy" gives the muscle's fibre-type composition with its source, recruitment
+by size in plain words (``resources/muscles/fibre_types_and_energy.md``) and what the muscle
+costs in energy in the gait shown. The live part (activation now, contraction mode now, which
+fibres it is using now, the measured EMG now where it was recorded, the cursor on the muscle's
+activation curve) follows the playback and is the only thing updated per frame: a few labels
+(only when their text changes), small bars and a cursor line.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -31,10 +35,14 @@ from PySide6.QtWidgets import (
 
 from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.anatomy.descriptions import MuscleDescription, description
+from anatomy_viewer.anatomy.fibre_types import composition, recruitment_in_brief
+from anatomy_viewer.anatomy.recruitment import fast_share
 from anatomy_viewer.gait.contraction import ACTIVE_THRESHOLD, ContractionMode
+from anatomy_viewer.gait.emg import EmgChannel, emg_channel
+from anatomy_viewer.gait.fibre_use import FibreState, fibre_states
 from anatomy_viewer.gait.navigation import stance_intervals
 from anatomy_viewer.gait.sampling import muscle_at
-from anatomy_viewer.scene.colormaps import colormap
+from anatomy_viewer.scene.colormaps import FIBRE_COLOURS, colormap
 from anatomy_viewer.ui.theme import PROVENANCE_TEXT, is_dark, theme_for
 from anatomy_viewer.ui.throttle import PlayingThrottle
 
@@ -50,7 +58,7 @@ HINT_MORE = (
 #: The description keeps at least this height (pixels); below it the page scrolls.
 TEXT_MIN_HEIGHT = 110
 #: Height of the activation curve in the live box (pixels).
-CURVE_HEIGHT = 66
+CURVE_HEIGHT = 50
 SIDE_WORDS = {"r": "Right leg", "l": "Left leg"}
 #: Contraction modes in a runner's words: (name, what the muscle is doing).
 MODE_WORDS: dict[int, tuple[str, str]] = {
@@ -72,6 +80,30 @@ MODE_COLOURS: dict[int, str] = {
     ContractionMode.INACTIVE: "#8b919a",
 }
 JOINT_WORDS = {"hip": "Hip", "knee": "Knee", "ankle": "Ankle", "foot": "Foot"}
+#: The measured EMG's bar and dotted curve: a neutral grey-blue, apart from the activation.
+EMG_COLOUR = "#9fb3c8"
+FIBRES_TAB = "Fibres && energy"  # (&& shows one &)
+
+
+def fibre_text(activation: float | None, type1: float) -> tuple[FibreState | None, str]:
+    """Which fibres a muscle of ``type1`` slow fibres (0..1) uses at ``activation``, in words:
+    ``(state, "fast fibres too: 31 % of those working")``: 31 % of the fibres it is using
+    are fast ones."""
+    if activation is None:
+        return None, "fibres in use not known (no activation data)"
+    a = float(activation)
+    state = FibreState(int(fibre_states(np.array([a]), np.array([type1]))[0]))
+    if state == FibreState.REST:
+        return state, "at rest"
+    if state == FibreState.SLOW:
+        return state, "slow fibres only"
+    share = float(fast_share(np.array([a]), np.array([type1]))[0])
+    return state, f"fast fibres too: {share * 100:.0f} % of those working"
+
+
+def fibre_html(state: FibreState | None, text: str) -> str:
+    colour = "#8b919a" if state is None else FIBRE_COLOURS[state][0]
+    return f'<span style="color:{colour};">\u25a0</span> {_esc(text[:1].upper() + text[1:])}'
 
 
 def mode_text(mode: int | None) -> str:
@@ -132,6 +164,154 @@ def description_html(name: str, d: MuscleDescription, palette: QPalette) -> str:
     return "".join(parts)
 
 
+def _energy_lines(gait: str, name: str) -> list[str]:
+    """What muscle ``name`` (and its anatomical muscle) costs over built-in ``gait``'s stride."""
+    from anatomy_viewer.gait.energy import builtin_gait_energy  # MuJoCo: only when asked
+
+    energy = builtin_gait_energy(gait)
+    summary = energy.summary()
+    mine = energy.mean_w([name])
+    total = energy.mean_w()
+    whole = next((m for m in summary.muscles if name in m.model_muscles), None)
+    lines = [
+        f"<b>{_esc(energy.label)}</b>: {mine:.1f} W on average over the stride, "
+        f"{energy.share([name]) * 100:.1f} % of what the legs' {len(energy.muscle_names)} "
+        f"muscles spend ({total:.0f} W, {energy.w_per_kg:.1f} W/kg above rest)."
+    ]
+    if whole is not None and len(whole.model_muscles) > 1:
+        lines.append(
+            f"{_esc(whole.name)} as a whole, both legs: {whole.mean_w:.0f} W, "
+            f"{whole.share * 100:.1f} %."
+        )
+    return lines
+
+
+def fibres_html(model: AppModel, name: str, palette: QPalette) -> str:
+    """The "Fibres & energy" tab of muscle ``name``: its composition with the source (an
+    assumed value said to be one), recruitment by size in plain words, how it recruits over the
+    stride of the gait(s) shown, and its metabolic cost there."""
+    from anatomy_viewer.gait.fibre_use import gait_fast_fibre_summary
+    from anatomy_viewer.resources import load_toml
+
+    muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    heading = "#c9d1d9" if is_dark(palette) else "#24292f"
+
+    def section(title: str, body: str) -> str:
+        return (
+            f'<h3 style="margin:8px 0 2px 0; color:{heading}; font-size:small; '
+            f'text-transform:uppercase; letter-spacing:1px;">{_esc(title)}</h3>{body}'
+        )
+
+    def para(html_text: str, style: str = "") -> str:
+        return f'<p style="margin:0 0 4px 0;{style}">{html_text}</p>'
+
+    c = composition(name)
+    slow, fast = c.type1_percent, 100.0 - c.type1_percent
+    comp = [
+        para(
+            f"<b>{_esc(c.name)}</b>: {slow:.0f} % slow-twitch (Type I), {fast:.0f} % "
+            "fast-twitch (Type II) fibres."
+        )
+    ]
+    if c.basis == "assumed":
+        comp.append(para(f"<b>Assumed</b>: {_esc(c.notes)}"))
+    else:
+        comp.append(para(f"{_esc(c.basis_text[:1].upper() + c.basis_text[1:])}."))
+        if c.surface_percent is not None and c.deep_percent is not None:
+            comp.append(
+                para(
+                    f"Near the surface {c.surface_percent:.0f} %, in the depth "
+                    f"{c.deep_percent:.0f} % slow fibres (autopsy samples)."
+                )
+            )
+        if c.notes:
+            comp.append(para(_esc(c.notes)))
+    sources = list(c.sources) + [s for s in c.cited if s not in c.sources]
+    word = "Based on" if c.basis == "assumed" else "Source"
+    comp += [para(f"{word}: {_esc(s)}", f" color:{muted}; font-size:small;") for s in sources]
+
+    brief = "".join(para(_esc(p)) for p in recruitment_in_brief().split("\n\n"))
+    gaits: list[tuple[str | None, object]] = []
+    if model.animation is not None:
+        gaits.append((model.gait_name, model.animation.cycle))
+    if model.compared is not None:
+        gaits.append((model.compared.gaits[1], model.compared.animation.cycle))
+    over = [
+        para(
+            f"This muscle works on slow fibres alone up to {slow:.0f} % activation; above "
+            "that, fast fibres join."
+        )
+    ]
+    for _gait, cycle in gaits:
+        if name not in cycle.muscle_names or not cycle.periodic:
+            continue
+        row = gait_fast_fibre_summary(cycle).row(name)
+        if row.time_with_fast == 0.0:
+            text = "slow fibres only, all stride long."
+        else:
+            text = (
+                f"fast fibres recruited during {row.time_with_fast * 100:.0f} % of the stride, "
+                f"up to {row.peak_fast_share * 100:.0f} % of its working fibres."
+            )
+        over.append(para(f"<b>{_esc(cycle.label)}</b>: {text}"))
+
+    costs: list[str] = []
+    for gait, cycle in gaits:
+        if gait is None:
+            label = getattr(cycle, "label", "this motion")
+            costs.append(para(f"{_esc(label)}: not computed for an opened trial."))
+            continue
+        costs += [para(line) for line in _energy_lines(gait, name)]
+    cites = load_toml("muscles", "energy_model.toml")["citations"]
+    costs.append(
+        para(
+            "Metabolic rate by the muscle energy model of Umberger et al. (2003) in Umberger's "
+            "(2010) revision, from the simulated muscle forces, lengths and speeds of the "
+            "stride: an estimate, not a measurement.",
+            f" color:{muted};",
+        )
+    )
+    costs += [
+        para(f"Source: {_esc(cites[k])}", f" color:{muted}; font-size:small;")
+        for k in ("umberger2003", "umberger2010")
+    ]
+    return "".join(
+        [
+            section("Fibre types", "".join(comp)),
+            section("Which fibres it uses", brief + "".join(over)),
+            section("Energy in this gait", "".join(costs)),
+        ]
+    )
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "..." to its width; the whole text is its
+    tooltip and what ``text()`` returns."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._full = str(text)
+        self.setToolTip(self._full)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 40)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
+
+
 class LevelBar(QWidget):
     """A thin horizontal bar 0..1 filled in the 3-D view's activation colour."""
 
@@ -149,6 +329,12 @@ class LevelBar(QWidget):
     def set_colormap(self, cmap) -> None:
         self._cmap = cmap
         self.set_value(self._value, force=True)
+
+    def set_fixed_colour(self, colour: QColor) -> None:
+        """Fill in one colour whatever the value (no colour map)."""
+        self._cmap = None
+        self._colour = QColor(colour)
+        self.update()
 
     def value(self) -> float:
         return self._value
@@ -197,6 +383,8 @@ class InfoPanel(QWidget):
         self._theme = theme_for(self.palette())
         self._live_text = ("", "")
         self._still: str | None = None  # the view shows a still pose, not the motion
+        self._type1 = 0.5  # the selected muscle's share of slow fibres
+        self._emg: EmgChannel | None = None  # measured EMG of the muscle in the gait shown
 
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -235,7 +423,7 @@ class InfoPanel(QWidget):
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         tf = QFont(self.title_label.font())
-        tf.setPointSizeF(tf.pointSizeF() * 1.55)
+        tf.setPointSizeF(tf.pointSizeF() * 1.3)
         tf.setBold(True)
         self.title_label.setFont(tf)
         self.subtitle_label = QLabel()
@@ -262,7 +450,7 @@ class InfoPanel(QWidget):
         ll.setContentsMargins(8, 6, 8, 6)
         ll.setSpacing(3)
         row = QHBoxLayout()
-        now = QLabel("Activation now")
+        now = self.activation_caption = QLabel("Activation now")
         self.activation_label = QLabel("\u2013")
         self.activation_label.setObjectName("infoActivation")
         af = QFont(self.activation_label.font())
@@ -282,11 +470,40 @@ class InfoPanel(QWidget):
         row.addWidget(self.activation_bar, 1)
         row.addWidget(self.activation_label)
         ll.addLayout(row)
+        # Where EMG was recorded for this muscle in this gait: its envelope now, beside the
+        # simulated activation above.
+        self.emg_row = QWidget()
+        self.emg_row.setObjectName("infoEmgRow")
+        er = QHBoxLayout(self.emg_row)
+        er.setContentsMargins(0, 0, 0, 0)
+        self.emg_caption = QLabel("Measured EMG")
+        self.emg_bar = LevelBar()
+        self.emg_bar.setObjectName("infoEmgBar")
+        self.emg_bar.set_fixed_colour(QColor(EMG_COLOUR))
+        self.emg_label = QLabel("\u2013")
+        self.emg_label.setObjectName("infoEmg")
+        self.emg_label.setFont(af)
+        self.emg_label.setMinimumWidth(self.activation_label.minimumWidth())
+        self.emg_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        er.addWidget(self.emg_caption)
+        er.addWidget(self.emg_bar, 1)
+        er.addWidget(self.emg_label)
+        self.emg_row.setVisible(False)
+        ll.addWidget(self.emg_row)
+        w = max(now.sizeHint().width(), self.emg_caption.sizeHint().width())
+        now.setMinimumWidth(w)
+        self.emg_caption.setMinimumWidth(w)
         self.mode_label = QLabel()
         self.mode_label.setObjectName("infoMode")
         self.mode_label.setWordWrap(True)
         self.mode_label.setTextFormat(Qt.TextFormat.RichText)
         ll.addWidget(self.mode_label)
+        # Which fibres it is using now (recruitment by size from its activation).
+        self.fibre_label = QLabel()
+        self.fibre_label.setObjectName("infoFibres")
+        self.fibre_label.setWordWrap(True)
+        self.fibre_label.setTextFormat(Qt.TextFormat.RichText)
+        ll.addWidget(self.fibre_label)
         # While two gaits are compared: the same muscle in the right-hand gait.
         self.compare_label = QLabel()
         self.compare_label.setObjectName("infoCompare")
@@ -313,6 +530,8 @@ class InfoPanel(QWidget):
         plot.addItem(self.curve)
         self.compare_curve = pg.PlotDataItem([], [], antialias=True)  # dashed: compared gait
         plot.addItem(self.compare_curve)
+        self.emg_curve = pg.PlotDataItem([], [], antialias=True)  # dotted: measured EMG
+        plot.addItem(self.emg_curve)
         self.cursor = pg.InfiniteLine(0.0, angle=90, movable=False)
         self.cursor.setZValue(50)
         plot.addItem(self.cursor)
@@ -321,9 +540,9 @@ class InfoPanel(QWidget):
         plot.addItem(self.dot)
         self._bands: list[pg.LinearRegionItem] = []
         ll.addWidget(self.curve_view)
-        self.provenance_label = QLabel()
+        # One line (the whole source in its tooltip): the description below keeps its room.
+        self.provenance_label = ElidedLabel()
         self.provenance_label.setObjectName("infoProvenance")
-        self.provenance_label.setWordWrap(True)
         pf = self.provenance_label.font()
         pf.setPointSizeF(pf.pointSizeF() * 0.88)
         self.provenance_label.setFont(pf)
@@ -336,8 +555,23 @@ class InfoPanel(QWidget):
         self.text.setOpenExternalLinks(False)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.text.document().setDocumentMargin(2)
-        self.text.setMinimumHeight(TEXT_MIN_HEIGHT)
-        pl.addWidget(self.text, 1)
+        # The fibre types, recruitment and energy: a tab beside the description, so that the
+        # description keeps its height.
+        self.fibre_text = QTextBrowser()
+        self.fibre_text.setObjectName("infoFibreText")
+        self.fibre_text.setOpenExternalLinks(False)
+        self.fibre_text.setFrameShape(QFrame.Shape.NoFrame)
+        self.fibre_text.document().setDocumentMargin(2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("infoTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 2px 10px; }")
+        self.tabs.addTab(self.text, "About")
+        self.tabs.addTab(self.fibre_text, FIBRES_TAB)
+        self.tabs.setMinimumHeight(TEXT_MIN_HEIGHT)
+        self.tabs.currentChanged.connect(lambda _i: self._fill_fibre_text())
+        self._fibre_text_for: tuple | None = None
+        pl.addWidget(self.tabs, 1)
         # In a short dock the whole page scrolls rather than squeezing its parts together.
         scroll = QScrollArea()
         scroll.setWidget(page)
@@ -380,8 +614,17 @@ class InfoPanel(QWidget):
             self.title_label.text(),
             _plain(self.subtitle_label.text()),
             self.summary_label.text(),
-            f"Activation now {self.activation_label.text()}",
+            f"{self.activation_caption.text()} {self.activation_label.text()}",
+        ]
+        if self.emg_row.isVisibleTo(self):
+            parts.append(f"{self.emg_caption.text()} {self.emg_label.text()}")
+        parts += [
             _plain(self.mode_label.text()),
+            _plain(self.fibre_label.text()),
+        ]
+        if self.compare_label.isVisibleTo(self):
+            parts.append(_plain(self.compare_label.text()))
+        parts += [
             self.provenance_label.text(),
             self.text.toPlainText(),
         ]
@@ -406,6 +649,13 @@ class InfoPanel(QWidget):
         self.summary_label.setText(d.main_action)
         self.text.setHtml(description_html(name, d, self.palette()))
         self.text.verticalScrollBar().setValue(0)
+        comp = composition(name)
+        self._type1 = comp.type1
+        self.fibre_label.setToolTip(
+            f"{comp.name}: {comp.type1_percent:.0f} % slow fibres. It works on slow fibres "
+            f"alone up to {comp.type1_percent:.0f} % activation, with fast fibres as well above "
+            f"that.\n\n{recruitment_in_brief()}"
+        )
         self._bind(force=True)
         self.stack.setCurrentIndex(1)
         dock = self.parentWidget()
@@ -438,6 +688,11 @@ class InfoPanel(QWidget):
         """Fetch the curves again (the gait shown or compared changed)."""
         if self._muscle is not None:
             self._bind(force=True)
+
+    def fibre_text_content(self) -> str:
+        """The "Fibres & energy" tab as plain text (filled first if it is not yet)."""
+        self._fill_fibre_text(force=True)
+        return self.fibre_text.toPlainText()
 
     def _compared_animation(self) -> CycleAnimation | None:
         """The right-hand gait's animation while two gaits are compared, else None."""
@@ -500,6 +755,9 @@ class InfoPanel(QWidget):
                 "foot on the ground; the vertical line is now."
             )
         self._bind_compared(name if self._row is not None else None)
+        self._bind_emg(name if self._row is not None else None)
+        self._fibre_text_for = None
+        self._fill_fibre_text()
         self.provenance_label.setText(
             f"Source: {prov.source}" if prov is not None and prov.source else ""
         )
@@ -537,8 +795,69 @@ class InfoPanel(QWidget):
             self.compare_curve.setData([], [])
         self.compare_label.setVisible(self._row2 is not None)
 
+    def _bind_emg(self, name: str | None) -> None:
+        """The measured EMG of the muscle in the built-in gait shown, where it was recorded:
+        a bar and value beside the simulated activation, a dotted curve in the plot."""
+        gait = self.model.gait_name
+        channel = None if name is None or self.model.still is not None else emg_channel(gait, name)
+        anim = self._animation
+        if channel is not None and (anim is None or not anim.cycle.periodic):
+            channel = None
+        self._emg = channel
+        self.emg_row.setVisible(channel is not None)
+        if channel is None:
+            self.activation_caption.setText("Activation now")
+            self.emg_curve.setData([], [])
+            return
+        prov = anim.cycle.provenance.get(name)
+        kind = "Simulated" if prov is None or prov.kind == "simulated" else prov.kind.title()
+        self.activation_caption.setText(f"{kind} now")
+        side = catalogue().muscle(name).side
+        self.emg_caption.setText("Measured EMG")
+        leg_note = (
+            " Recorded on the right leg: the left leg shows it half a stride later, as the "
+            "built-in stride is symmetric."
+            if side == "l"
+            else ""
+        )
+        tip = (
+            f"Measured EMG envelope ({channel.channel}) of {channel.what}, scaled to its peak "
+            "over the stride: it shows when the muscle works, not how hard, so it is given as "
+            f"a share of its own peak.{leg_note}\nSource: {channel.citation}"
+        )
+        for w in (self.emg_row, self.emg_bar, self.emg_label, self.emg_caption):
+            w.setToolTip(tip)
+        percent = anim.cycle.percent
+        top = float(self._row.max()) if self._row is not None else 1.0
+        pen = pg.mkPen(QColor(EMG_COLOUR), width=1.5, style=Qt.PenStyle.DotLine)
+        self.emg_curve.setData(percent, channel.envelope(percent, side) * top, pen=pen)
+        self.curve_view.setToolTip(
+            self.curve_view.toolTip()
+            + " Dotted: the measured EMG, scaled to the simulated curve's peak."
+        )
+
+    def _fill_fibre_text(self, force: bool = False) -> None:
+        """Fill the "Fibres & energy" tab for the muscle and gait shown (only while the tab
+        is shown, or when ``force``d: the energy of a gait takes a moment the first time)."""
+        name = self._muscle
+        if name is None or (not force and self.tabs.currentWidget() is not self.fibre_text):
+            return
+        compared = self.model.compared
+        key = (
+            name,
+            self.model.gait_name,
+            id(self._animation),
+            None if compared is None else compared.gaits,
+        )
+        if key == self._fibre_text_for:
+            return
+        self._fibre_text_for = key
+        self.fibre_text.setHtml(fibres_html(self.model, name, self.palette()))
+        self.fibre_text.verticalScrollBar().setValue(0)
+
     def _update_live(self, percent: float, force: bool = False) -> None:
         anim = self._animation
+        fibres = ""
         if self._still is not None:
             texts = ("\u2013", _esc(self._still))
             self.activation_bar.set_value(0.0)
@@ -561,20 +880,31 @@ class InfoPanel(QWidget):
             self.activation_bar.set_value(a)
             self.cursor.setValue(p)
             self.dot.setData([p], [a])
+            fibres = fibre_html(*fibre_text(now.activation, self._type1))
+            if self._emg is not None:
+                side = catalogue().muscle(self._muscle).side
+                e = self._emg.at(p, side)
+                self.emg_bar.set_value(e)
+                self.emg_label.setText(f"{e * 100:.0f} %")
         if self._row2 is not None and self._animation2 is not None and self._still is None:
             cycle2 = self._animation2.cycle
             now2 = muscle_at(self._animation2, self._muscle, percent)
             a2 = now2.activation or 0.0
             mode2 = now2.mode
             colour = MODE_COLOURS.get(mode2, self._theme.muted.name())
+            state2, words2 = fibre_text(now2.activation, self._type1)
             self.compare_label.setText(
                 f"<b>{_esc(cycle2.label)} now: {a2 * 100:.0f} %</b> "
-                f'<span style="color:{colour};">\u25cf</span> {_esc(mode_text(mode2))}'
+                f'<span style="color:{colour};">\u25cf</span> {_esc(mode_text(mode2))}<br>'
+                f"{fibre_html(state2, words2)}"
             )
         if force or texts[0] != self._live_text[0]:
             self.activation_label.setText(texts[0])
         if force or texts[1] != self._live_text[1]:
             self.mode_label.setText(texts[1])
+        if force or fibres != self.fibre_label.text():
+            self.fibre_label.setText(fibres)
+            self.fibre_label.setVisible(bool(fibres))
         self._live_text = texts
 
     def _apply_theme(self) -> None:
