@@ -70,7 +70,10 @@ def test_six_views_load_with_valid_fields():
         assert 0 <= v.phase < 100
         assert v.side == "r"
         assert v.highlight and set(v.highlight) <= set(catalogue().bases)
-        assert all(m.endswith("_r") for m in v.highlighted_muscles())
+        assert set(v.highlight_other) <= set(catalogue().bases)
+        muscles = v.highlighted_muscles()
+        assert all(m.endswith("_r") for m in muscles[: len(v.highlight)])
+        assert all(m.endswith("_l") for m in muscles[len(v.highlight) :])  # the other leg
 
 
 def test_views_match_the_article_claims():
@@ -106,6 +109,9 @@ def test_views_match_the_article_claims():
     fibres = guided_view("endurance_vs_sprint")
     assert fibres.compare == ("running", "sprinting")
     assert set(fibres.labels) == {"running", "sprinting"}
+    assert fibres.colour_mode == "fibre_types"
+    assert {"glmax1", "glmax2", "glmax3", "bflh", "semimem", "semiten"} <= set(fibres.highlight)
+    assert set(fibres.highlight_other) == {"iliacus", "psoas"}  # the swinging leg's
 
     sagittal = guided_view("beyond_the_sagittal_plane")
     for group in ("hip_abductors", "adductors", "deep_rotators"):

@@ -26,6 +26,8 @@ GAITS: tuple[str, ...] = ("walking", "running", "sprinting")
 CAMERAS: tuple[str, ...] = ("side", "front", "back", "three_quarter", "left")
 SIDES: tuple[str, ...] = ("r", "l")
 GROUP_PREFIX = "group:"
+#: What a view may colour the muscles by (the display state's colour modes).
+COLOUR_MODES: tuple[str, ...] = ("activation", "fibre_types")
 
 #: Range (degrees) of each leg coordinate in MyoLeg, the same for both sides. A pose outside
 #: these would be clamped or look broken; tests check them against the compiled model.
@@ -93,17 +95,32 @@ class GuidedView:
     weak_abductors: Mapping[str, float] = field(default_factory=_empty)  # coordinate -> deg
     exercises: tuple[ExerciseView, ...] = ()
     sources: tuple[str, ...] = ()  # full references for citations in the caption
+    #: muscle base names highlighted on the other leg (e.g. a swinging leg's hip flexors)
+    highlight_other: tuple[str, ...] = ()
+    colour_mode: str | None = None  # what the muscles' colours show while the view is open
 
     def highlighted_muscles(self, side: str | None = None) -> tuple[str, ...]:
-        """Model muscle names of the highlight, e.g. ``glmed1_r`` (on ``side`` or the view's)."""
+        """Model muscle names of the highlight, e.g. ``glmed1_r`` (on ``side`` or the view's),
+        then those of ``highlight_other`` on the other leg."""
         s = side or self.side
-        return tuple(f"{b}_{s}" for b in self.highlight)
+        other = "l" if s == "r" else "r"
+        return tuple(f"{b}_{s}" for b in self.highlight) + tuple(
+            f"{b}_{other}" for b in self.highlight_other
+        )
 
 
 # ---------------------------------------------------------------------------- parsing
 
 _VIEW_FIELDS = {"key", "title", "caption", "gait", "phase", "camera", "highlight", "side"}
-_VIEW_OPTIONAL = {"compare", "labels", "weak_abductors", "exercise", "sources"}
+_VIEW_OPTIONAL = {
+    "compare",
+    "labels",
+    "weak_abductors",
+    "exercise",
+    "sources",
+    "highlight_other_side",
+    "colour_mode",
+}
 _EXERCISE_FIELDS = {"name", "caption", "pose", "camera", "highlight"}
 _EXERCISE_OPTIONAL = {"side"}
 
@@ -278,6 +295,14 @@ def _view(i: int, table: Any) -> GuidedView:
         ),
         exercises=tuple(_exercise(key, j, ex, side) for j, ex in enumerate(exercises)),
         sources=tuple(x.strip() for x in sources),
+        highlight_other=(
+            resolve_highlight(table["highlight_other_side"], where)
+            if "highlight_other_side" in table
+            else ()
+        ),
+        colour_mode=(
+            _choice(where, table, "colour_mode", COLOUR_MODES) if "colour_mode" in table else None
+        ),
     )
 
 

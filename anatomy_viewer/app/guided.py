@@ -3,9 +3,10 @@
 :class:`GuidedTour` opens, steps through and leaves the guided views
 (:mod:`anatomy_viewer.anatomy.learn`) on an :class:`~anatomy_viewer.app.model.AppModel`. What a
 view shows is a display overlay (:meth:`GuidedTour.overlay`: outlined and isolated muscles,
-see-through bones, caption, camera preset and framing, plotted curves) on top of the user's
-own choices, which it never touches: leaving a view removes the overlay, and the user's
-isolation, hidden muscles and options are back as they were.
+see-through bones, caption, camera preset and framing, plotted curves, and a colour mode such as
+"Fibre types" where the view asks for one) on top of the user's own choices, which it never
+touches: leaving a view removes the overlay, and the user's isolation, hidden muscles and
+options are back as they were.
 
 Two views do more:
 
@@ -273,6 +274,8 @@ class GuidedTour:
             ov["camera"] = view.camera
             ov["framing"] = self._framing(view)
             ov["curves"] = tuple(self.curve_muscles(view.highlighted_muscles()))
+            if view.colour_mode is not None:
+                ov["colour_mode"] = view.colour_mode
         return ov
 
     @staticmethod

@@ -85,8 +85,9 @@ class Overlays:
         fpos.SetCoordinateSystemToNormalizedViewport()
         fpos.SetValue(0.8, 0.28)
         fl.SetWidth(0.185)
-        fl.SetHeight(0.3)
+        fl.SetHeight(0.26)
         fl.SetMaximumWidthInPixels(230)
+        fl.SetMaximumHeightInPixels(190)
         for tp, size, bold in (
             (fl.GetTitleTextProperty(), 17, True),
             (fl.GetAnnotationTextProperty(), 14, False),
@@ -187,7 +188,7 @@ class Overlays:
         # The swatches' labels are longer than the bar's: the box starts further left.
         self._fibre_legend.GetPositionCoordinate().SetValue(float(x) - 0.1, float(y))
         self._fibre_legend.SetWidth(0.185 if x >= 0.85 else 0.26)
-        self._fibre_legend.SetHeight(0.65 * float(height))
+        self._fibre_legend.SetHeight(0.57 * float(height))
         self._mode_hint.GetPositionCoordinate().SetValue(0.985, float(y) - 0.03)
 
     # ------------------------------------------------------------------ caption
