@@ -45,6 +45,7 @@ from anatomy_viewer.gait.sampling import muscle_at
 from anatomy_viewer.scene.colormaps import FIBRE_COLOURS, colormap
 from anatomy_viewer.ui.theme import PROVENANCE_TEXT, is_dark, theme_for
 from anatomy_viewer.ui.throttle import PlayingThrottle
+from anatomy_viewer.ui.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from anatomy_viewer.app.model import AppModel
@@ -282,34 +283,6 @@ def fibres_html(model: AppModel, name: str, palette: QPalette) -> str:
             section("Energy in this gait", "".join(costs)),
         ]
     )
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "..." to its width; the whole text is its
-    tooltip and what ``text()`` returns."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setWordWrap(False)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
-        self._full = str(text)
-        self.setToolTip(self._full)
-        self._elide()
-
-    def text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = max(self.width(), 40)
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-        super().setText(shown)
 
 
 class LevelBar(QWidget):
