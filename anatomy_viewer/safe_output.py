@@ -17,6 +17,7 @@ Standard library only: every layer (``gait``, ``scene``, ``ui``, the CLI) may im
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -43,6 +44,19 @@ __all__ = [
 #: Temporary files of writes still in progress (see :func:`pending_outputs`).
 _pending: set[Path] = set()
 _pending_lock = threading.Lock()
+
+
+@atexit.register
+def _remove_pending() -> None:
+    """Last resort at interpreter exit: a library that ends the process from inside a call
+    (sys.exit in a callback) skips the ``finally`` that would remove a temporary file."""
+    with _pending_lock:
+        leftovers = list(_pending)
+        _pending.clear()
+    for tmp in leftovers:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
 
 _ERRNO_TEXT = {
     errno.ENOSPC: "the disk is full",

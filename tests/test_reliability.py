@@ -274,3 +274,27 @@ print("closed", flush=True)
     assert "Traceback" not in stderr
     assert out.read_bytes() == OLD
     assert _partial_files(tmp_path) == [] and _processes_using(tmp_path) == []
+
+
+def test_a_signal_during_a_vtk_render_arrives_after_it_as_keyboard_interrupt():
+    """VTK ends the process (exit status 1, no clean-up) if KeyboardInterrupt is raised inside
+    a Python observer it calls; renders therefore hold Ctrl-C and SIGTERM until they return."""
+    import os
+
+    from anatomy_viewer.safe_output import terminate_as_interrupt
+    from anatomy_viewer.scene.vtk_util import signals_held
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    terminate_as_interrupt()
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            reached_end_of_block = False
+            with pytest.raises(KeyboardInterrupt):
+                with signals_held():
+                    os.kill(os.getpid(), sig)
+                    time.sleep(0.05)  # a signal not held would interrupt here
+                    reached_end_of_block = True
+            assert reached_end_of_block
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -39,7 +39,7 @@ from anatomy_viewer.scene.ground import Ground
 from anatomy_viewer.scene.muscles import STRIPE_MIN_ACTIVATION, MuscleLayer
 from anatomy_viewer.scene.overlays import Overlays
 from anatomy_viewer.scene.picking import Picker
-from anatomy_viewer.scene.vtk_util import mask_of
+from anatomy_viewer.scene.vtk_util import mask_of, signals_held
 
 __all__ = ["STRIPE_MIN_ACTIVATION", "VIEWS", "LegScene"]
 
@@ -123,7 +123,8 @@ class LegScene:
         """Render the window the scene is attached to (no-op if not attached)."""
         window = self.window
         if window is not None:
-            window.Render()
+            with signals_held():
+                window.Render()
 
     def _on_start_render(self, *_args) -> None:
         self._reframe_if_resized()

@@ -20,6 +20,7 @@ from vtkmodules.vtkRenderingCore import vtkRenderWindow, vtkWindowToImageFilter
 
 from anatomy_viewer.safe_output import atomic_output, printable
 from anatomy_viewer.scene.leg_scene import LegScene
+from anatomy_viewer.scene.vtk_util import signals_held
 
 
 def _egl_window() -> vtkRenderWindow | None:
@@ -51,7 +52,8 @@ def _capture(scene: LegScene, window: vtkRenderWindow, transparent: bool) -> np.
         renderer.GradientBackgroundOff()
         renderer.SetBackgroundAlpha(0.0)
     try:
-        window.Render()
+        with signals_held():
+            window.Render()
         grab = vtkWindowToImageFilter()
         grab.SetInput(window)
         grab.SetInputBufferTypeToRGBA() if transparent else grab.SetInputBufferTypeToRGB()

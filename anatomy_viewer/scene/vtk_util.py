@@ -1,6 +1,12 @@
-"""Small VTK helpers shared by the scene's parts: cell arrays, data arrays, mesh checks, masks."""
+"""Small VTK helpers shared by the scene's parts: cell arrays, data arrays, mesh checks, masks,
+and holding Ctrl-C / SIGTERM while VTK renders."""
 
 from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 
 import numpy as np
 from vtkmodules.util.numpy_support import numpy_to_vtkIdTypeArray
@@ -66,3 +72,39 @@ def mask_of(value, n: int) -> np.ndarray:
     out = np.zeros(n, bool)
     out[arr.astype(np.int64).ravel()] = True
     return out
+
+
+#: Signals held back while VTK runs Python code of ours (render observers).
+_HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while VTK renders.
+
+    A KeyboardInterrupt raised inside a Python observer that VTK calls (the scene's render
+    observers) makes VTK end the process at once with exit status 1, skipping every ``finally``
+    and so the clean-up of a half-written output. While the block runs, these signals are only
+    noted; when it ends, the handlers that were in place before take the first one noted
+    (normally: KeyboardInterrupt raised in Python code). Signal handlers belong to the main
+    thread; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {}
+    for sig in _HELD_SIGNALS:
+        previous[sig] = signal.getsignal(sig)
+        signal.signal(sig, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler != signal.SIG_IGN:
+                signal.raise_signal(caught[0])
