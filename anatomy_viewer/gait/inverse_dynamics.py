@@ -45,7 +45,7 @@ from anatomy_viewer.gait.kinematic_events import (
 )
 from anatomy_viewer.gait.opensim_forces import GroundForces, detect_events
 from anatomy_viewer.gait.opensim_io import Motion
-from anatomy_viewer.gait.opensim_names import coordinate_key
+from anatomy_viewer.gait.opensim_names import coordinate_key, describe_other_coordinates
 from anatomy_viewer.gait.opensim_table import OpenSimFileError, read_table
 
 #: Coordinates whose sign and size are checked: a value this far beyond the model's range of
@@ -322,12 +322,7 @@ def prepare_trial(
     _check_motion(motion, dyn)
     notes: list[str] = [low_pass.describe()]
     unused = [c for c in motion.unknown if coordinate_key(c)[1] not in _BACK_ALIASES]
-    if unused:
-        shown = ", ".join(unused[:6]) + (f" and {len(unused) - 6} more" if len(unused) > 6 else "")
-        notes.append(
-            f"columns the leg model has no joint for, ignored: {shown} (the patella follows "
-            "the knee angle; arms and the upper spine are not modelled)"
-        )
+    notes.extend(describe_other_coordinates(unused))  # worded as the motion's own notes
     t_all = np.asarray(motion.time, float)
     sl = slice(0, len(t_all))
     wrenches: FootWrenches | None = None

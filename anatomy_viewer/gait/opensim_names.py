@@ -69,6 +69,67 @@ def model_coordinate(name: str) -> str | None:
     return COORDINATE_ALIASES.get(name)
 
 
+#: Coordinates of full-body OpenSim models that the leg has no joint for, by body part: the
+#: OpenCap model (LaiUhlrich2022: Lai et al. 2017 as adapted by Uhlrich et al. 2023), the
+#: Rajagopal et al. (2016) full-body model and the Gait2392/Hamner family.
+OTHER_COORDINATES: dict[str, tuple[str, ...]] = {
+    "patella": ("knee_angle_r_beta", "knee_angle_l_beta"),
+    "back": ("lumbar_extension", "lumbar_bending", "lumbar_rotation", "lumbar_twist"),
+    "arms": tuple(
+        f"{c}_{s}"
+        for s in "rl"
+        for c in (
+            "arm_flex",
+            "arm_add",
+            "arm_rot",
+            "elbow_flex",
+            "pro_sup",
+            "wrist_flex",
+            "wrist_dev",
+        )
+    ),
+}
+#: What the program does with each part's coordinates (said in a motion's notes).
+OTHER_COORDINATE_USE: dict[str, str] = {
+    "patella": "the patella's coordinates, which follow the knee angle in this model: not needed",
+    "back": "the back's angles: not drawn; the trunk follows them when muscle activity is "
+    "estimated",
+    "arms": "the arms' coordinates: the arms are not modelled, ignored",
+}
+_OTHER_PART = {name: part for part, names in OTHER_COORDINATES.items() for name in names}
+
+
+def other_coordinate(column: str) -> str | None:
+    """The body part ("patella", "back", "arms") of a full-body model's coordinate column that
+    the leg has no joint for (``knee_angle_r_beta``, ``/jointset/back/lumbar_extension/value``),
+    else None."""
+    kind, name = coordinate_key(column)
+    if kind not in ("value", "plain"):
+        return None
+    return _OTHER_PART.get(name)
+
+
+def describe_other_coordinates(columns: list[str] | tuple[str, ...]) -> list[str]:
+    """Notes on motion columns that are not the model's coordinates: the full-body models'
+    coordinates by part (what is done with them), then any other columns (ignored)."""
+    parts: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for col in columns:
+        part = other_coordinate(col)
+        if part is None:
+            rest.append(col)
+        else:
+            parts.setdefault(part, []).append(col)
+    notes = [
+        f"{', '.join(cols)}: {OTHER_COORDINATE_USE[part]}"
+        for part, cols in sorted(parts.items(), key=lambda kv: list(OTHER_COORDINATES).index(kv[0]))
+    ]
+    if rest:
+        shown = ", ".join(rest[:8]) + (f" and {len(rest) - 8} more" if len(rest) > 8 else "")
+        notes.append(f"columns that are not coordinates of the leg model, ignored: {shown}")
+    return notes
+
+
 # ---------------------------------------------------------------------------- muscles
 #: EMG and other common labels -> the model's muscle base names they stand for. Keys are
 #: compared after lower-casing and dropping everything but letters and digits (so
