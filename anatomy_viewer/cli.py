@@ -6,12 +6,15 @@
     anatomy-viewer cycle --gait walking -o walking.csv
     anatomy-viewer export --gait running --cycles 2 --fps 30 -o run.mp4   (or .gif)
     anatomy-viewer export --gait sprinting --slow 4 -o sprint.mp4   (4 times slower)
+    anatomy-viewer activations --motion ik.mot [--grf grf.mot] [--mass KG] -o act.sto
     anatomy-viewer muscles [NAME]
 
 ``render``, ``cycle`` and ``export`` show a recorded trial with ``--motion FILE [--activations
 FILE] [--grf FILE]`` in place of ``--gait``: with ground forces its first full right stride,
-else the whole trial in time. Errors in flags, values or files are reported in one line with
-exit status 2 (a file's error names the file, the line and the problem).
+else the whole trial in time. A motion without activations gets them estimated by inverse
+dynamics and static optimisation (``--no-estimate``: the leg at rest). Errors in flags, values
+or files are reported in one line with exit status 2 (a file's error names the file, the line
+and the problem).
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ _cycles = _number(
 )
 _slow = _number("slow", 1.0, 20.0, range_text="within 1..20 (times slower than real time)")
 _gain = _number("gain", 1.0, 4.0, range_text="within 1..4 (as in the window)")
+_mass = _number("mass", 10.0, 400.0, range_text="within 10..400 kg")
 
 
 def _gait_names() -> tuple[str, ...]:
@@ -117,7 +121,26 @@ def _add_source(p: argparse.ArgumentParser, gaits: tuple[str, ...]) -> None:
     t.add_argument("--motion", metavar="FILE", help="joint angles (.mot/.sto)")
     t.add_argument("--activations", metavar="FILE", help="muscle activations (.sto) or EMG (.csv)")
     t.add_argument("--grf", metavar="FILE", help="ground reaction forces (.mot): cut one stride")
+    _add_estimate(t)
     _add_mapping(t)
+
+
+def _add_estimate(group) -> None:
+    """--mass and --no-estimate: how a motion without activations gets them."""
+    group.add_argument(
+        "--mass",
+        type=_mass,
+        default=None,
+        metavar="KG",
+        help="the subject's mass, for estimating muscle activity (default: measured from the "
+        "ground forces, else the model's 75 kg)",
+    )
+    group.add_argument(
+        "--no-estimate",
+        action="store_true",
+        help="do not estimate the muscle activity of a motion given without activations "
+        "(the leg is shown at rest)",
+    )
 
 
 def _add_mapping(group) -> None:
@@ -151,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument(
         "files", nargs="+", metavar="FILE", help="motion, activations and/or ground forces"
     )
+    _add_estimate(o)
     _add_mapping(o)
 
     r = sub.add_parser("render", help="render the leg to a PNG or JPEG without a window")
@@ -210,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("-o", "--output", required=True, help="video file to write (.mp4 or .gif)")
 
+    _add_activations_parser(sub)
+
     m = sub.add_parser("muscles", help="list the muscles, or describe one")
     m.add_argument(
         "name",
@@ -218,6 +244,37 @@ def build_parser() -> argparse.ArgumentParser:
         "'gluteus medius': its parts are listed), or a group (hamstrings)",
     )
     return p
+
+
+def _add_activations_parser(sub) -> None:
+    a = sub.add_parser(
+        "activations",
+        help="estimate muscle activations of a motion (inverse dynamics and static "
+        "optimisation) and write them as OpenSim .sto",
+    )
+    a.add_argument("--motion", metavar="FILE", required=True, help="joint angles (.mot/.sto)")
+    a.add_argument(
+        "--grf",
+        metavar="FILE",
+        help="ground reaction forces (.mot); without, they are estimated from the motion",
+    )
+    a.add_argument(
+        "--mass",
+        type=_mass,
+        default=None,
+        metavar="KG",
+        help="the subject's mass (default: measured from the ground forces, else the "
+        "model's 75 kg)",
+    )
+    a.add_argument(
+        "-o", "--output", required=True, help="activations to write (.sto, 0..1 per muscle)"
+    )
+    a.add_argument("--forces", metavar="FILE", help="also write the muscle forces (.sto, N)")
+    a.add_argument(
+        "--moments",
+        metavar="FILE",
+        help="also write the joint moments, residuals and reserve torques (.sto, N m)",
+    )
 
 
 def _note(text: str) -> None:
@@ -308,14 +365,40 @@ def _report_trial(trial, cycle) -> None:
         _note(unmapped)
 
 
-def _load_cycle(args: argparse.Namespace):
-    """The built-in gait or the recorded trial the flags name."""
+class _Progress:
+    """Progress of a long step on stderr, when it is a terminal: one line rewritten."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.shown = ""
+
+    def __call__(self, fraction: float, what: str) -> None:
+        if not self.tty or fraction < 0:
+            return
+        text = f"\r{what} {fraction:4.0%}"
+        if text != self.shown:
+            print(text, end="", file=sys.stderr, flush=True)
+            self.shown = text
+
+    def done(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
+            self.shown = ""
+
+
+def _load(args: argparse.Namespace):  # noqa: ANN202 (a TrialCycle)
+    """The built-in gait or the recorded trial the flags name, as a
+    :class:`~anatomy_viewer.gait.trial_activity.TrialCycle` (a trial's muscle activity
+    estimated when it has none, unless --no-estimate)."""
     from anatomy_viewer.gait.library import load_gait
+    from anatomy_viewer.gait.trial_activity import TrialCycle, trial_cycle
 
     if args.motion is None:
         if args.activations or args.grf or args.map or args.accept_suggested:
             raise UsageError("--activations, --grf and --map need --motion FILE (the joint angles)")
-        return load_gait(args.gait or "walking")
+        if args.mass is not None or args.no_estimate:
+            raise UsageError("--mass and --no-estimate need --motion FILE (the joint angles)")
+        return TrialCycle(load_gait(args.gait or "walking"))
     if args.gait is not None:
         raise UsageError("give either --gait or --motion, not both")
     from anatomy_viewer.gait.trial import load_trial
@@ -330,9 +413,35 @@ def _load_cycle(args: argparse.Namespace):
         mapping=_mapping(args),
         accept_suggestions=args.accept_suggested,
     )
-    cycle = trial.to_cycle(report_unmapped=False)
-    _report_trial(trial, cycle)
-    return cycle
+    progress = _Progress()
+    try:
+        result = trial_cycle(
+            trial,
+            estimate=not args.no_estimate,
+            mass=args.mass,
+            progress=progress,
+            report_unmapped=False,  # said in the CLI's words, naming its flags
+        )
+    finally:
+        progress.done()
+    _report_trial(trial, result.cycle)
+    return result
+
+
+def _load_cycle(args: argparse.Namespace):  # noqa: ANN202 (a GaitCycle)
+    """The built-in gait or the recorded trial the flags name."""
+    return _load(args).cycle
+
+
+def _animation(args: argparse.Namespace):  # noqa: ANN202 (a CycleAnimation)
+    """The cycle the flags name, posed, with its muscle forces and powers when known."""
+    from anatomy_viewer.anatomy import LegModel
+    from anatomy_viewer.gait.animation import CycleAnimation
+
+    loaded = _load(args)
+    anim = CycleAnimation(loaded.cycle, LegModel())
+    anim.forces, anim.power = loaded.forces, loaded.power
+    return anim
 
 
 def _highlight_mask(items: Sequence[str], muscle_names: Sequence[str]):
@@ -363,8 +472,7 @@ def _highlight_mask(items: Sequence[str], muscle_names: Sequence[str]):
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from anatomy_viewer.anatomy import LegModel
-    from anatomy_viewer.gait.animation import CycleAnimation
+    from anatomy_viewer.gait.sampling import caption_text
     from anatomy_viewer.scene.export import picture_format, save_picture
     from anatomy_viewer.scene.leg_scene import LegScene
     from anatomy_viewer.scene.offscreen import render_to_array
@@ -374,19 +482,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _check_output(args.output)
-    cycle = _load_cycle(args)
-    model = LegModel()
-    anim = CycleAnimation(cycle, model)
+    anim = _animation(args)
+    model = anim.model
     frame = anim.at(args.phase)
     scene = LegScene(model)
     scene.update(frame.pose, frame.activations, frame.modes)
     scene.set_view(args.view)
-    scene.set_caption(
-        None
-        if args.no_caption
-        else f"{anim.cycle.label}  {args.phase:.0f} %  right: {frame.phase_r}  "
-        f"left: {frame.phase_l}"
-    )
+    # as the video's caption: percent of a stride, seconds into a whole trial
+    scene.set_caption(None if args.no_caption else caption_text(anim.cycle, args.phase))
     scene.set_legend_visible(not args.no_legend)
     scene.set_gain(args.gain)
     if args.highlight:
@@ -398,23 +501,19 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_cycle(args: argparse.Namespace) -> int:
-    from anatomy_viewer.anatomy import LegModel
-    from anatomy_viewer.gait.animation import CycleAnimation
-    from anatomy_viewer.gait.export import write_cycle_csv
+    from anatomy_viewer.gait.export import write_animation_csv
 
     _check_output(args.output)
-    anim = CycleAnimation(_load_cycle(args), LegModel())
+    anim = _animation(args)
     if args.output == "-":
-        write_cycle_csv(anim.cycle, sys.stdout, modes=anim.modes)
+        write_animation_csv(anim, sys.stdout)
     else:
-        write_cycle_csv(anim.cycle, args.output, modes=anim.modes)
-        print(f"wrote {printable(args.output)}")
+        columns = write_animation_csv(anim, args.output)
+        print(f"wrote {printable(args.output)} (101 rows, {columns} columns)")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from anatomy_viewer.anatomy import LegModel
-    from anatomy_viewer.gait.animation import CycleAnimation
     from anatomy_viewer.scene.export import (
         VideoExport,
         VideoSettings,
@@ -434,8 +533,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _check_output(args.output)
-    cycle = _load_cycle(args)
-    stride = cycle.stride_time * args.slow
+    animation = _animation(args)
+    stride = animation.cycle.stride_time * args.slow
     cycles = default_cycles(stride) if args.cycles is None else args.cycles
     try:
         check_frame_count(frame_count(stride, args.fps, cycles), args.fps, suffix)
@@ -450,7 +549,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         legend=not args.no_overlays,
         slow=args.slow,
     )
-    job = VideoExport(CycleAnimation(cycle, LegModel()), args.output, settings)
+    job = VideoExport(animation, args.output, settings)
     tty = sys.stderr.isatty()
     try:
         more = job.n_frames > 0
@@ -484,9 +583,10 @@ def _cmd_open(args: argparse.Namespace) -> int:
     files = sort_files(args.files)
     trial = read_trial(files, mapping=_mapping(args), accept_suggestions=args.accept_suggested)
     _note("read " + files.summary())
-    from anatomy_viewer.ui.io_actions import run_with_trial
+    from anatomy_viewer.ui.app import run
 
-    return run_with_trial(trial)
+    # the window's own settings are restored and saved, as when it is opened without a trial
+    return run(trial=trial, estimate=not args.no_estimate, mass=args.mass)
 
 
 def _cmd_muscles(args: argparse.Namespace) -> int:
@@ -507,9 +607,63 @@ def _cmd_muscles(args: argparse.Namespace) -> int:
                 f"unknown muscle {printable(repr(args.name))}; 'anatomy-viewer muscles' lists them"
             )
             raise UsageError(msg)
-        print(format_description(found[0]) if len(found) == 1 else format_matches(args.name, found))
+        if len(found) == 1:
+            from anatomy_viewer.anatomy.fibre_types import format_composition
+
+            print(format_description(found[0]))
+            print()
+            print(format_composition(found[0]))
+        else:
+            print(format_matches(args.name, found))
     else:
         print(format_muscle_list())
+    return 0
+
+
+def _cmd_activations(args: argparse.Namespace) -> int:
+    """Inverse dynamics and static optimisation of a motion, written as OpenSim .sto files."""
+    from anatomy_viewer.gait.muscle_activity import estimate_activations
+    from anatomy_viewer.gait.sto_writer import write_activations, write_forces, write_moments
+
+    outputs = [("-o", args.output), ("--forces", args.forces), ("--moments", args.moments)]
+    given = [(flag, path) for flag, path in outputs if path is not None]
+    for flag, path in given:
+        if path == "-" or not path.lower().endswith(".sto"):
+            raise UsageError(f"{flag} {printable(path)}: write the table as an OpenSim .sto file")
+    names = [os.path.realpath(path) for _, path in given]
+    inputs = {os.path.realpath(p) for p in (args.motion, args.grf) if p is not None}
+    for flag, path in given:
+        if names.count(os.path.realpath(path)) > 1:
+            raise UsageError(f"{flag} {printable(path)}: the same file is named twice")
+        if os.path.realpath(path) in inputs:
+            raise UsageError(f"{flag} {printable(path)}: would replace an input file")
+    _check_inputs([("--motion", args.motion), ("--grf", args.grf)])
+    for _, path in given:
+        _check_output(path)
+    progress = _Progress()
+    try:
+        result = estimate_activations(
+            args.motion,
+            args.grf,
+            mass=args.mass,
+            progress=lambda f: progress(f, "estimating muscle activity"),
+        )
+    finally:
+        progress.done()
+    for line in result.summary_lines() + result.notes:
+        _note(line)
+    n, m = result.activations.shape
+    write_activations(args.output, result)
+    print(f"wrote {printable(args.output)} ({n} frames of {m} muscles' activations)")
+    if args.forces is not None:
+        write_forces(args.forces, result)
+        print(f"wrote {printable(args.forces)} ({n} frames of {m} muscles' forces, N)")
+    if args.moments is not None:
+        write_moments(args.moments, result)
+        print(
+            f"wrote {printable(args.moments)} ({n} frames of joint moments, residuals and "
+            "reserves, N m)"
+        )
     return 0
 
 
@@ -537,6 +691,7 @@ COMMANDS = {
     "render": _cmd_render,
     "cycle": _cmd_cycle,
     "export": _cmd_export,
+    "activations": _cmd_activations,
     "muscles": _cmd_muscles,
 }
 

@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 
 from anatomy_viewer.gait.inverse_dynamics import prepare_trial  # noqa: E402
 from anatomy_viewer.gait.library import load_gait  # noqa: E402
-from anatomy_viewer.gait.muscle_activity import _dynamics, analyse, estimate_activations  # noqa: E402
+from anatomy_viewer.gait.muscle_activity import analyse, estimate_activations, shared_dynamics  # noqa: E402
 from anatomy_viewer.gait.opensim_io import read_grf, read_motion  # noqa: E402
 from anatomy_viewer.gait.sto_writer import write_sto  # noqa: E402
 
@@ -48,7 +48,7 @@ def arrays_mb(res) -> float:  # noqa: ANN001
 def trial_rate(opensim: Path, repeats: int) -> None:
     motion = read_motion(opensim / "subject02_running_ik.mot")
     grf = read_grf(opensim / "subject02_running_grf.mot")
-    dyn = _dynamics()
+    dyn = shared_dynamics()
     trial = prepare_trial(motion, grf, dyn)
     times = []
     for _ in range(repeats):

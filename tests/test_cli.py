@@ -36,7 +36,7 @@ def test_cycle_of_a_trial_has_the_columns_of_a_built_in_gait(trial, tmp_path, ca
         rows = list(csv.DictReader(fh))
     muscles = list(model_muscle_names())
     assert list(rows[0]) == ["percent", *COORDINATES, *muscles, "contact_r", "contact_l"] + [
-        f"mode_{m}" for m in muscles
+        f"{q}_{m}" for q in ("mode", "fast", "force", "power") for m in muscles
     ]
     assert len(rows) == 101
     # the first right stride starts at a right heel strike, where the hip is most flexed
@@ -164,11 +164,11 @@ def test_unmatched_emg_columns_are_one_note_naming_the_flags(tmp_path, capsys):
 @pytest.fixture
 def windows_opened(monkeypatch):
     """Record the trials `open` would show instead of starting the GUI."""
-    from anatomy_viewer.ui import io_actions
+    from anatomy_viewer.ui import app
 
     shown = []
     monkeypatch.setattr(cli, "_has_display", lambda: True)
-    monkeypatch.setattr(io_actions, "run_with_trial", lambda trial: shown.append(trial) or 0)
+    monkeypatch.setattr(app, "run", lambda trial, **options: shown.append(trial) or 0)
     return shown
 
 
@@ -279,7 +279,8 @@ def test_render_options_change_what_the_picture_shows(tmp_path):
         render("--gain", "3"),
         render("--highlight", "glutes", "--highlight", "soleus"),
     )
-    right, top_left = (slice(40, None), slice(-80, None)), (slice(0, 30), slice(0, 200))
+    # the legend at the right, below the caption's two lines; the caption's first line
+    right, top_left = (slice(50, None), slice(-80, None)), (slice(0, 30), slice(0, 200))
     assert np.abs(plain[right] - no_legend[right]).max() > 80
     assert (plain[top_left] == no_legend[top_left]).all()
     assert np.abs(plain[top_left] - no_caption[top_left]).max() > 80

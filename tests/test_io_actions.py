@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from trial_files import STRIDE, write_bad_motion, write_emg_csv, write_grf, write_motion
 
 from anatomy_viewer.gait.export import cycle_columns
-from anatomy_viewer.ui.io_actions import PictureOptions
+from anatomy_viewer.ui.io_dialogs import PictureOptions
 
 LOAD_MS = 20000
 
@@ -249,10 +249,16 @@ def test_video_export_can_be_cancelled(window, qtbot, tmp_path):
 
 
 def test_cycle_data_export_has_the_command_line_columns(window, tmp_path):
+    from anatomy_viewer import cli
+
     out = window.io_actions.export_cycle_data(tmp_path / "walking.csv")
     with out.open() as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == cycle_columns(window.cycle, with_modes=True)
+    assert cli.main(["cycle", "--gait", "walking", "-o", str(tmp_path / "cli.csv")]) == 0
+    with (tmp_path / "cli.csv").open() as fh:
+        assert list(rows[0]) == list(next(csv.DictReader(fh)))
+    quantities = ("fast", "force", "power")
+    assert list(rows[0]) == cycle_columns(window.cycle, with_modes=True, quantities=quantities)
     assert len(rows) == 101
     assert {r["mode_vaslat_r"] for r in rows} <= {
         "concentric",
@@ -346,16 +352,16 @@ def test_cancel_ends_an_open_that_does_not_return(window, qtbot, files, monkeypa
     ends the job at once and the next file opens."""
     import threading
 
-    from anatomy_viewer.ui import io_actions
+    from anatomy_viewer.app import trials
 
     release = threading.Event()
-    real_read = io_actions.read_trial
+    real_read = trials.read_trial
 
     def stuck(*args, **kwargs):
         release.wait(30)
         return real_read(*args, **kwargs)
 
-    monkeypatch.setattr(io_actions, "read_trial", stuck)
+    monkeypatch.setattr(trials, "read_trial", stuck)
     io = window.io_actions
     before = window.cycle
     assert io.open_files([files["motion"]])
@@ -363,7 +369,7 @@ def test_cancel_ends_an_open_that_does_not_return(window, qtbot, files, monkeypa
     io.progress.canceled.emit()
     assert not io.busy and io.progress is None and window.cycle is before
     assert "cancelled" in window.statusBar().currentMessage()
-    monkeypatch.setattr(io_actions, "read_trial", real_read)
+    monkeypatch.setattr(trials, "read_trial", real_read)
     cycle = _open(qtbot, window, [files["motion"], files["grf"]])  # not "Still busy"
     assert cycle.periodic
     release.set()
@@ -372,7 +378,7 @@ def test_cancel_ends_an_open_that_does_not_return(window, qtbot, files, monkeypa
 
 
 def test_the_video_dialog_offers_five_seconds_and_refuses_what_cannot_finish(window):
-    from anatomy_viewer.ui.io_actions import VideoDialog
+    from anatomy_viewer.ui.io_dialogs import VideoDialog
 
     window.set_gait("running")
     dialog = VideoDialog(window.cycle, window)
@@ -401,9 +407,11 @@ def test_about_shows_the_version(window, monkeypatch):
     assert f"Anatomy Viewer {version('anatomy-viewer')}" in shown[0]
 
 
-def test_closing_the_window_while_a_trial_loads_ends_cleanly(tmp_path):
+@pytest.mark.parametrize("step, estimate", [("Posing", False), ("Estimating", True)])
+def test_closing_the_window_while_a_trial_loads_ends_cleanly(step, estimate, tmp_path):
     """Closing while the worker poses the leg used to crash the program at exit (a
-    segmentation fault, or "RuntimeError: Signal source has been deleted") or hang it."""
+    segmentation fault, or "RuntimeError: Signal source has been deleted") or hang it; the
+    same while it estimates the muscle activity."""
     import subprocess
     import sys
 
@@ -416,9 +424,10 @@ app = application()
 win = MainWindow(gait="walking", autoplay=False)
 win.show()
 io = win.io_actions
+io.estimate = {estimate!r}
 io.open_files([{str(long)!r}])
 def watch():
-    if io.progress is not None and "Posing" in io.progress.labelText():
+    if io.progress is not None and {step!r} in io.progress.labelText():
         win.close()
     else:
         QTimer.singleShot(10, watch)

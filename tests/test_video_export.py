@@ -9,11 +9,11 @@ import pytest
 
 from anatomy_viewer.gait.animation import CycleAnimation
 from anatomy_viewer.gait.library import load_gait
+from anatomy_viewer.gait.sampling import caption_text
 from anatomy_viewer.scene.export import (
     ExportCancelled,
     VideoSettings,
     VideoWriter,
-    caption_text,
     check_size,
     export_video,
     frame_count,
@@ -142,7 +142,7 @@ def test_unknown_video_format_is_refused_before_rendering(running, tmp_path):
 
 def test_overlays_name_the_phase_and_percent(running):
     frame = running.at(25.0)
-    text = caption_text(running.cycle, frame)
+    text = caption_text(running.cycle, frame.percent)
     assert text.splitlines()[0] == "Running"
     assert "25 % of the stride" in text
     assert f"right: {frame.phase_r}" in text and f"left: {frame.phase_l}" in text
@@ -155,7 +155,7 @@ def test_a_whole_trial_is_captioned_in_seconds_without_guessed_phases(leg_model,
 
     cycle = load_trial(write_motion(tmp_path / "walk.mot")).to_cycle()  # no forces
     anim = CycleAnimation(cycle, leg_model)
-    text = caption_text(cycle, anim.at(40.0))
+    text = caption_text(cycle, anim.at(40.0).percent)
     assert "1.20 s into the trial" in text  # 40 % of 3 s
     assert "right:" not in text  # contacts unknown: no stance/swing claimed
 

@@ -58,6 +58,9 @@ class CycleAnimation:
             self.modes = contraction_modes(cycle, self.poses.muscle_lengths)
         #: Muscle forces (n_muscles, n_samples) in newtons, when something computed them.
         self.forces: np.ndarray | None = None
+        #: Muscle powers (n_muscles, n_samples) in watts (tension x shortening velocity: positive
+        #: while generating work), when something computed them.
+        self.power: np.ndarray | None = None
         # Reusable output buffers: the frame returned by ``at`` is overwritten by the next call.
         self._bones = np.empty(self.poses.bone_matrices.shape[1:])
         self._paths = np.empty(self.poses.muscle_paths.shape[1:])

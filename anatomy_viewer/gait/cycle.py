@@ -79,6 +79,7 @@ class GaitCycle:
     source: str = ""  # citation of the kinematics
     periodic: bool = True
     notes: list[str] = field(default_factory=list)  # what an importer did, for the user
+    start_time: float = 0.0  # seconds into the recording at 0 % (a trial's cut stride)
 
     def __post_init__(self) -> None:
         self.percent = np.asarray(self.percent, dtype=float)

@@ -155,14 +155,10 @@ def _model_index(dyn: LegDynamics, names: Sequence[str]) -> list[int]:
     return [index[n] for n in names]
 
 
-def cycle_muscle_states(cycle: GaitCycle, dyn: LegDynamics | None = None) -> MuscleStates:
-    """The energy model's inputs for every muscle and sample of ``cycle``.
-
-    Lengths, velocities and forces at full activation come from posing MyoLeg with the cycle's
-    coordinates (their time derivatives over the stride time give the velocities); the
-    contractile force is the cycle's activation times MuJoCo's force at full activation.
-    ``dyn``: a :class:`LegDynamics` to use (one per thread); a new one by default.
-    """
+def _cycle_frames(cycle: GaitCycle, dyn: LegDynamics | None):  # noqa: ANN202
+    """MuJoCo's muscle quantities at every sample of ``cycle`` (posed with its coordinates,
+    velocities from their time derivatives over the stride time), and the model's indices of
+    the cycle's muscles."""
     dyn = dyn or LegDynamics()
     m = dyn.m
     stride_time = _check_stride_time(cycle.stride_time)
@@ -180,8 +176,18 @@ def cycle_muscle_states(cycle: GaitCycle, dyn: LegDynamics | None = None) -> Mus
     coords = {k: values[:, i] for i, k in enumerate(names)}
     speeds = {k: derivatives[:, i] for i, k in enumerate(names)}
     kin = dyn.kinematics(coords, speeds, {}, zero, zero, zero)
-    frames = dyn.compute(kin)
-    idx = _model_index(dyn, cycle.muscle_names)
+    return dyn.compute(kin), _model_index(dyn, cycle.muscle_names)
+
+
+def cycle_muscle_states(cycle: GaitCycle, dyn: LegDynamics | None = None) -> MuscleStates:
+    """The energy model's inputs for every muscle and sample of ``cycle``.
+
+    Lengths, velocities and forces at full activation come from posing MyoLeg with the cycle's
+    coordinates (their time derivatives over the stride time give the velocities); the
+    contractile force is the cycle's activation times MuJoCo's force at full activation.
+    ``dyn``: a :class:`LegDynamics` to use (one per thread); a new one by default.
+    """
+    frames, idx = _cycle_frames(cycle, dyn)
     lengths = frames.lengths[:, idx]
     activation = np.clip(cycle.activations, 0.0, 1.0)
     full = np.maximum(frames.active_force[:, idx], 0.0)
@@ -194,6 +200,20 @@ def cycle_muscle_states(cycle: GaitCycle, dyn: LegDynamics | None = None) -> Mus
         activation * full.T,
         FORCES_FROM_ACTIVATIONS,
     )
+
+
+def cycle_muscle_forces(
+    cycle: GaitCycle, dyn: LegDynamics | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(tension N, power W) of every muscle (rows) at every sample of ``cycle``: the
+    contractile force as :func:`cycle_muscle_states` has it plus MuJoCo's passive force at the
+    same length; power is tension times shortening velocity (positive while the muscle
+    generates work, negative while it absorbs it), as static optimisation's result has it."""
+    frames, idx = _cycle_frames(cycle, dyn)
+    activation = np.clip(cycle.activations, 0.0, 1.0)
+    active = activation * np.maximum(frames.active_force[:, idx], 0.0).T
+    tension = active + np.maximum(frames.passive_force[:, idx], 0.0).T
+    return tension, -tension * frames.velocities[:, idx].T
 
 
 def _states(

@@ -302,6 +302,32 @@ def _mass_from_momentum(
     return mass, f"{int(sel.sum())} frames of single support on a plate"
 
 
+def _stand_on_ground(
+    dyn: LegDynamics, kin: Kinematics, time: np.ndarray, soles: np.ndarray
+) -> tuple[float, KinematicContacts, np.ndarray]:
+    """Without forces: lift or lower the body (``kin`` in place) so that the feet stand on the
+    ground, then find the foot contacts from the motion. (height change m, contacts, feet)."""
+    dz = -ground_level(soles)
+    kin.qpos[:, 2] += dz
+    kc, feet = _kinematic_contacts(dyn, kin, time, soles + dz)
+    return dz, kc, feet
+
+
+def kinematic_contacts(
+    motion: Motion, dyn: LegDynamics, *, low_pass: LowPass | None = None
+) -> KinematicContacts:
+    """Foot strikes, toe-offs and contacts of a motion without ground forces, found from the
+    posed model's feet exactly as :func:`prepare_trial` finds them (so a trial shows the same
+    foot events whether or not its muscle activity is estimated).
+
+    Raises :class:`OpenSimFileError` for a motion :func:`prepare_trial` refuses too."""
+    _check_motion(motion, dyn)
+    time = np.asarray(motion.time, float)
+    kin, _ = _states(motion, slice(0, len(time)), dyn, low_pass or LowPass(), [])
+    _, kc, _ = _stand_on_ground(dyn, kin, time, dyn.lowest_sole_points(kin.qpos))
+    return kc
+
+
 def prepare_trial(
     motion: Motion,
     grf: GroundForces | None,
@@ -448,10 +474,7 @@ def prepare_trial(
         kind: ForcesKind = "measured"
         notes.append("ground reaction forces: measured (" + grf.path.name + ")")
     else:
-        dz = -ground_level(soles)
-        kin.qpos[:, 2] += dz
-        soles = soles + dz
-        kc, feet = _kinematic_contacts(dyn, kin, time, soles)
+        dz, kc, feet = _stand_on_ground(dyn, kin, time, soles)
         contact, hs, to = kc.contact, kc.heel_strikes, kc.toe_offs
         loads = estimate_ground_loads(dyn, kin, time, contact, feet)
         kind = "estimated"

@@ -293,7 +293,7 @@ def analyse(
 _DYNAMICS: LegDynamics | None = None
 
 
-def _dynamics() -> LegDynamics:
+def shared_dynamics() -> LegDynamics:
     """One LegDynamics per process (0.6 s to compile); callers run one analysis at a time."""
     global _DYNAMICS
     if _DYNAMICS is None:
@@ -431,7 +431,7 @@ def estimate_activations(
     g = grf if isinstance(grf, GroundForces) or grf is None else read_grf(grf_path)
     if cancel is not None and cancel():
         raise Cancelled()
-    dyn = _dynamics()
+    dyn = shared_dynamics()
     trial = prepare_trial(m, g, dyn, mass=mass, low_pass=low_pass)
     if progress is not None:
         progress(0.1)

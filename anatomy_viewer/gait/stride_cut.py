@@ -103,6 +103,7 @@ def trial_to_cycle(
     close_cycle: bool = True,
     name: str | None = None,
     notes: list[str] | None = None,
+    events: ContactEvents | None = None,
 ) -> GaitCycle:
     """Turn a trial into a GaitCycle the viewer can play.
 
@@ -118,7 +119,9 @@ def trial_to_cycle(
     non-periodic cycle that plays in real time: percent 0..100 of its duration,
     ``stride_time`` = the duration, at most 100 samples/s and :data:`MAX_TRIAL_SAMPLES`
     samples unless ``n_samples`` says otherwise. Contacts come from the forces when given,
-    else they are unknown and False.
+    else from ``events`` (foot events found from the motion itself, e.g. by
+    :func:`~anatomy_viewer.gait.trial_activity.motion_events`; the trial is then still shown
+    whole, in time), else they are unknown and False.
 
     Activations: every muscle gets a ``provenance`` entry. With data: ``Provenance(kind, file
     name)``, kind "measured" (EMG) or "simulated" (a simulation). Without data (no activations
@@ -139,7 +142,16 @@ def trial_to_cycle(
     path = grf.path if grf is not None else motion.path
     with guard(path):
         return _trial_to_cycle(
-            motion, activations, grf, names, n_samples, threshold, close_cycle, name, out_notes
+            motion,
+            activations,
+            grf,
+            names,
+            n_samples,
+            threshold,
+            close_cycle,
+            name,
+            out_notes,
+            None if grf is not None else events,
         )
 
 
@@ -181,10 +193,11 @@ def _trial_to_cycle(
     close_cycle: bool,
     name: str | None,
     out_notes: list[str],
+    motion_events: ContactEvents | None,
 ) -> GaitCycle:
     t_m = motion.time
     t0, t1 = float(t_m[0]), float(t_m[-1])
-    events: ContactEvents | None = None
+    events: ContactEvents | None = motion_events
     window: tuple[float, float] | None = None
     if grf is not None:
         clock = _on_motion_clock(motion, grf.time, grf.path, out_notes)
@@ -349,7 +362,8 @@ def _trial_to_cycle(
                         ev.append(Event(side, kind, round(float((x - a) / span * 100.0), 4)))
         stance = {s: _intervals_percent(events.intervals[s], a, b) for s in ("r", "l")}
         flight: list[tuple[float, float]] = []
-        if grf is not None and grf.plates["r"] and grf.plates["l"]:
+        both_feet = motion_events is not None or (grf.plates["r"] and grf.plates["l"])
+        if both_feet:
             flight = _complement(_union(stance["r"], stance["l"]))
             for side in ("r", "l"):
                 phases += _phase_list(side, "flight", flight, periodic)
@@ -361,12 +375,16 @@ def _trial_to_cycle(
         if periodic and grf is not None and grf.plates["l"]:
             if not any(e.side == "l" and e.kind == "initial_contact" for e in ev):
                 out_notes.append("no left heel strike was recorded within the stride")
-        if not periodic:
+        if not periodic and grf is not None:
             cover = np.mean((t >= grf.time[0]) & (t <= grf.time[-1])) if grf is not None else 0
             if cover < 1.0:
                 out_notes.append(
                     f"the forces cover {cover:.0%} of the trial: contacts are unknown elsewhere"
                 )
+        if motion_events is not None:
+            out_notes.append(
+                "no ground forces: foot strikes and toe-offs were found from the motion itself"
+            )
     else:
         contact_r = np.zeros(n, dtype=bool)
         contact_l = np.zeros(n, dtype=bool)
@@ -401,4 +419,5 @@ def _trial_to_cycle(
         source=motion.path.name,
         periodic=periodic,
         notes=list(out_notes),
+        start_time=float(a),
     )

@@ -48,7 +48,7 @@ import numpy as np
 from vtkmodules.vtkRenderingCore import vtkRenderWindow
 
 from anatomy_viewer.gait.animation import AnimationFrame, CycleAnimation
-from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.gait.sampling import caption_text
 from anatomy_viewer.safe_output import OutputError, PendingOutput, describe_os_error, printable
 from anatomy_viewer.scene.leg_scene import VIEWS, LegScene
 from anatomy_viewer.scene.offscreen import (  # noqa: F401 (pictures are part of this API)
@@ -144,23 +144,6 @@ def check_size(size: tuple[int, int], suffix: str = ".png") -> tuple[int, int]:
 
 
 # ============================================================================ overlays and state
-def caption_text(
-    cycle: GaitCycle, frame: AnimationFrame, *, percent: bool = True, phase: bool = True
-) -> str:
-    """Two lines: the gait (or trial), then the percent of the stride (the time into a
-    whole trial) and each leg's phase (left out when the cycle knows no foot contacts)."""
-    parts = []
-    if percent:
-        if cycle.periodic:
-            parts.append(f"{frame.percent:.0f} % of the stride")
-        else:
-            parts.append(f"{frame.percent / 100.0 * cycle.stride_time:.2f} s into the trial")
-    contacts_known = bool(cycle.phases) or bool(cycle.contact_r.any() or cycle.contact_l.any())
-    if phase and contacts_known:
-        parts.append(f"right: {frame.phase_r}    left: {frame.phase_l}")
-    return "\n".join([cycle.label, *(["    ".join(parts)] if parts else [])])
-
-
 def text_scale(size: tuple[int, int]) -> float:
     """How much larger than the scene's own sizes text is drawn in an image of ``size``
     (1 at 1280x720, 3 at 3840x2160; limited by the narrower of width and height)."""
@@ -200,14 +183,15 @@ def show_frame(
     *,
     caption: bool | str | None = None,
 ) -> AnimationFrame:
-    """Pose ``scene`` at ``percent``. ``caption``: True writes :func:`caption_text`, a string
-    that text, False none; None leaves the scene's caption as it is."""
+    """Pose ``scene`` at ``percent``. ``caption``: True writes the caption of
+    :func:`anatomy_viewer.gait.sampling.caption_text`, a string that text, False none; None
+    leaves the scene's caption as it is."""
     frame = animation.at(percent)
     scene.update(frame.pose, frame.activations, frame.modes)
     if isinstance(caption, str):
         scene.set_caption(caption or None)
     elif caption is not None:
-        scene.set_caption(caption_text(animation.cycle, frame) if caption else None)
+        scene.set_caption(caption_text(animation.cycle, percent) if caption else None)
     return frame
 
 

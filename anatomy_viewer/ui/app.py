@@ -1,12 +1,18 @@
-"""Start the Qt application and show the main window."""
+"""Start the Qt application and show the main window, with the user's settings."""
 
 from __future__ import annotations
 
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from anatomy_viewer.gait.trial import Trial
+    from anatomy_viewer.ui.main_window import MainWindow
+    from anatomy_viewer.ui.settings import SettingsFile
 
 #: How often (ms) Python gets the chance to run its signal handlers while Qt waits for events.
 SIGNAL_POLL_MS = 250
@@ -47,12 +53,41 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run(gait: str | None = None) -> int:
-    """Show the window on ``gait`` (None: the gait shown last, else walking) and run."""
+def open_window(
+    gait: str | None = None,
+    trial: Trial | None = None,
+    *,
+    estimate: bool = True,
+    mass: float | None = None,
+    settings: SettingsFile | None = None,
+) -> MainWindow:
+    """The main window, shown, with the user's settings (restored now, saved when it closes):
+    on ``gait`` (None: the gait shown last, else walking), or on a recorded ``trial`` (read
+    already; its muscle activity is estimated when it has none, unless ``estimate`` is False;
+    ``mass``: the subject's mass in kg for that estimate). ``settings``: where they are kept
+    (default: :func:`~anatomy_viewer.ui.settings.open_settings`)."""
     from anatomy_viewer.ui.main_window import MainWindow
     from anatomy_viewer.ui.settings import open_settings
 
-    app = application()
-    window = MainWindow(gait=gait, settings=open_settings())
+    application()
+    window = MainWindow(gait=gait, settings=settings or open_settings())
     window.show()
+    if trial is not None:
+        window.io_actions.estimate = estimate
+        window.io_actions.mass = mass
+        window.io_actions.show_trial(trial)
+    return window
+
+
+def run(
+    gait: str | None = None,
+    trial: Trial | None = None,
+    *,
+    estimate: bool = True,
+    mass: float | None = None,
+) -> int:
+    """Show the window (see :func:`open_window`) and run until it closes: ``anatomy-viewer``
+    and ``anatomy-viewer open``."""
+    app = application()
+    window = open_window(gait, trial, estimate=estimate, mass=mass)  # noqa: F841 (kept alive)
     return app.exec()

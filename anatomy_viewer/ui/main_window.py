@@ -6,9 +6,11 @@ the panels, the plots and the guided views, and places them in docks and menus. 
 they show comes from the model's events; they change it through its methods and never reach
 into each other or into the window.
 
-For the parts that still talk to a window (File menu actions, settings) the window keeps a few
-plain properties that forward to the model: ``animation``, ``cycle``, ``gait_name``,
-``playback``, ``selection``, ``show_cycle``, ``set_gait``, ``set_view``, ``view_options``.
+The File menu's actions (:mod:`anatomy_viewer.ui.io_actions`) and the settings
+(:mod:`anatomy_viewer.ui.settings`) receive the model too; the window only hands them its
+menu, central layout and geometry. A few plain properties forward to the model for scripts and
+tests: ``animation``, ``cycle``, ``gait_name``, ``playback``, ``selection``, ``show_cycle``,
+``set_gait``, ``set_view``, ``view_options``.
 """
 
 from __future__ import annotations
@@ -61,8 +63,9 @@ from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa:
 from anatomy_viewer.ui.settings import (  # noqa: E402
     SettingsFile,
     last_gait,
-    restore_window,
-    save_window,
+    restore_layout,
+    restore_model,
+    save_settings,
 )
 from anatomy_viewer.ui.transport import (  # noqa: E402
     TransportBar,
@@ -198,7 +201,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.plots_dock)
 
         self._build_menus()
-        self.io_actions = install_io_actions(self)
+        self.io_actions = install_io_actions(self, app, self.scene, self.viewport)
         self.muscle_picker = MusclePicker(app.selection, lambda: self.scenes, self.viewport, self)
 
         # right-hand column: the muscle's page, the muscle groups, the guided views ---------
@@ -259,7 +262,8 @@ class MainWindow(QMainWindow):
         )
         self.set_gait(gait or last_gait(settings) or "walking")
         self.set_view("three_quarter")
-        restore_window(self, settings)  # after every dock exists
+        restore_model(app, settings)
+        restore_layout(self, settings)  # after every dock exists
         self.viewport.Initialize()
         if autoplay:
             self.playback.play()
@@ -399,8 +403,6 @@ class MainWindow(QMainWindow):
             act.setChecked(act.data() == name)
         if animation is None:
             return
-        if name is not None:
-            self.io_actions.builtin_gait_shown()
         cycle = animation.cycle
         speed = f", {cycle.speed:.2g} m/s" if cycle.speed else ""
         self.statusBar().showMessage(
@@ -462,7 +464,7 @@ class MainWindow(QMainWindow):
             # Leave a guided view first, so that the settings keep the user's own display
             # options (not a view's see-through bones).
             self.tour.leave()
-            save_window(self, self.settings)
+            save_settings(self.settings, self.app_model, self)
         self._closed = True
         self.clock.stop()
         self.viewport.Finalize()

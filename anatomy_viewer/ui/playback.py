@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 
-from anatomy_viewer.app.playback import MAX_SPEED, MIN_SPEED, Playback
+from anatomy_viewer.app.playback import Playback
 
-__all__ = ["MAX_SPEED", "MIN_SPEED", "PlaybackClock"]
+__all__ = ["PlaybackClock"]
 
 #: Ask for a tick this often (ms): ~60 Hz; the renderer takes what it can.
 TICK_MS = 15

@@ -18,6 +18,10 @@ written atomically (:func:`~anatomy_viewer.safe_output.atomic_output`): to a tem
 beside it, read back and checked, then renamed over it, so a crash or a full disk while saving
 leaves the previous settings intact. A ``MainWindow`` given no settings reads and writes
 nothing, so scripts and tests that do not ask for persistence never touch the user's settings.
+
+What is remembered of what is shown comes from the application model (:func:`restore_model`,
+:func:`model_values`: the user's own display choices, never a guided view's overlay); only the
+geometry and dock layout come from the main window (:func:`restore_layout`).
 """
 
 from __future__ import annotations
@@ -33,14 +37,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from anatomy_viewer.app.display import OPTIONS
+from anatomy_viewer.app.display import CAMERAS, COLOUR_MODES, LEGS, MAX_GAIN, MIN_GAIN
+from anatomy_viewer.app.display import OPTIONS as DISPLAY_OPTIONS
+from anatomy_viewer.app.playback import MAX_SPEED, MIN_SPEED
 from anatomy_viewer.gait.library import GAIT_NAMES
 from anatomy_viewer.safe_output import OutputError, atomic_output, file_kind, printable
 from anatomy_viewer.scene.colormaps import COLORMAPS
-from anatomy_viewer.scene.leg_scene import VIEWS
 
 if TYPE_CHECKING:
-    from anatomy_viewer.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QMainWindow
+
+    from anatomy_viewer.app.model import AppModel
 
 ORGANISATION = "anatomy_viewer"
 APPLICATION = "Anatomy Viewer"
@@ -117,10 +124,6 @@ class Setting:
 
 
 def _schema() -> dict[str, Setting]:
-    from anatomy_viewer.app.display import COLOUR_MODES
-    from anatomy_viewer.ui.playback import MAX_SPEED, MIN_SPEED
-    from anatomy_viewer.ui.view_options import LEGS, MAX_GAIN, MIN_GAIN
-
     return {
         "gait/last": Setting("text", tuple(GAIT_NAMES)),
         "playback/speed": Setting("number", low=MIN_SPEED, high=MAX_SPEED),
@@ -130,7 +133,7 @@ def _schema() -> dict[str, Setting]:
         "view/colormap": Setting("text", tuple(COLORMAPS)),
         "view/colour_mode": Setting("text", tuple(COLOUR_MODES)),
         "view/gain": Setting("number", low=MIN_GAIN, high=MAX_GAIN),
-        "view/camera": Setting("text", tuple(VIEWS)),
+        "view/camera": Setting("text", tuple(CAMERAS)),
         "window/geometry": Setting("bytes"),
         "window/state": Setting("bytes"),
     }
@@ -293,14 +296,46 @@ def open_settings(path: str | os.PathLike[str] | None = None) -> SettingsFile:
     return SettingsFile(default_settings_path() if path is None else Path(path))
 
 
-# ============================================================================ the window
+# ============================================================================ model and window
 def last_gait(settings: SettingsFile | None) -> str | None:
     """The built-in gait shown when the window last closed, if known."""
     return None if settings is None else settings.value("gait/last")
 
 
-def restore_window(window: MainWindow, settings: SettingsFile | None) -> None:
-    """Apply the saved speed, display options, camera preset, geometry and dock layout.
+def restore_model(model: AppModel, settings: SettingsFile | None) -> None:
+    """Apply the saved playback speed, display options and camera preset to ``model``."""
+    if settings is None:
+        return
+    speed = settings.value("playback/speed")
+    if speed is not None:
+        model.playback.set_speed(speed)
+    model.display.set_user_state(
+        {
+            key: settings.value(f"view/{key}")
+            for key in DISPLAY_OPTIONS
+            if settings.value(f"view/{key}") is not None
+        }
+    )
+    camera = settings.value("view/camera")
+    if camera is not None:
+        model.display.request_view(camera)
+
+
+def model_values(model: AppModel) -> dict[str, Any]:
+    """What the settings keep of ``model``: the built-in gait shown, the playback speed, the
+    user's display options and camera preset (a guided view's overlay is not the user's)."""
+    values: dict[str, Any] = {
+        "playback/speed": float(model.playback.speed),
+        "view/camera": model.display.user.camera,
+    }
+    if model.gait_name is not None:
+        values["gait/last"] = model.gait_name
+    values.update({f"view/{key}": value for key, value in model.display.user_options().items()})
+    return values
+
+
+def restore_layout(window: QMainWindow, settings: SettingsFile | None) -> None:
+    """Apply the saved dock layout and window geometry.
 
     Call at the end of the window's construction, after every dock exists (a dock created
     later keeps its default place)."""
@@ -308,20 +343,6 @@ def restore_window(window: MainWindow, settings: SettingsFile | None) -> None:
         return
     from PySide6.QtCore import QByteArray
 
-    speed = settings.value("playback/speed")
-    if speed is not None:
-        window.playback.set_speed(speed)
-    view = {
-        key: settings.value(f"view/{key}")
-        for key in OPTIONS
-        if settings.value(f"view/{key}") is not None
-    }
-    options = getattr(window, "view_options", None)
-    if options is not None and view:
-        options.set_state(view)
-    camera = settings.value("view/camera")
-    if camera is not None:
-        window.set_view(camera)
     # The dock layout first: hidden docks no longer hold the window's minimum size up, so the
     # geometry can then be restored as it was.
     state = settings.value("window/state")
@@ -332,22 +353,17 @@ def restore_window(window: MainWindow, settings: SettingsFile | None) -> None:
         settings.warn("the saved window size could not be used; using the default")
 
 
-def save_window(window: MainWindow, settings: SettingsFile | None) -> None:
-    """Write what ``restore_window`` and ``last_gait`` read (atomically; a failure is one
-    line on stderr, and closing the window goes on)."""
+def save_settings(
+    settings: SettingsFile | None, model: AppModel, window: QMainWindow | None = None
+) -> None:
+    """Write what :func:`restore_model`, :func:`restore_layout` and :func:`last_gait` read
+    (atomically; a failure is one line on stderr, and closing the window goes on)."""
     if settings is None:
         return
-    values: dict[str, Any] = {
-        "window/geometry": bytes(window.saveGeometry().data()),
-        "window/state": bytes(window.saveState(STATE_VERSION).data()),
-        "playback/speed": float(window.playback.speed),
-        "view/camera": window.scene.view,
-    }
-    if window.gait_name is not None:
-        values["gait/last"] = window.gait_name
-    options = getattr(window, "view_options", None)
-    if options is not None:
-        values.update({f"view/{key}": value for key, value in options.state().items()})
+    values = model_values(model)
+    if window is not None:
+        values["window/geometry"] = bytes(window.saveGeometry().data())
+        values["window/state"] = bytes(window.saveState(STATE_VERSION).data())
     settings.save(values)
 
 
@@ -360,6 +376,8 @@ __all__ = [
     "open_settings",
     "parse_settings",
     "read_settings",
-    "restore_window",
-    "save_window",
+    "model_values",
+    "restore_layout",
+    "restore_model",
+    "save_settings",
 ]
