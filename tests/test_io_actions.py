@@ -439,3 +439,64 @@ app.exec()
     )
     assert result.returncode == 0, result.stderr
     assert "Error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_motion_alone_lights_up_and_the_bar_says_how(window, qtbot, files):
+    cycle = _open(qtbot, window, [files["motion"]])
+    assert cycle.provenance["vaslat_r"].kind == "simulated"
+    assert "static optimisation" in cycle.provenance["vaslat_r"].source
+    assert cycle.activations.max() > 0.05
+    bar = window.io_actions.info_bar
+    assert "Muscle activity estimated by static optimisation" in bar.label.text()
+    assert "ground forces estimated" in bar.label.text()
+    assert any(n.startswith("residual forces") for n in bar.notes)
+    # stance and swing from the motion itself, on the timeline too
+    assert {p.name for p in window.timeline.cycle().phases if p.side == "r"} >= {"stance"}
+    # muscle forces for the panels, through the one sampling API
+    now = window.app_model.muscle_now("vaslat_r")
+    assert now.force is not None and now.force >= 0.0
+
+
+def test_without_the_estimate_the_leg_stays_at_rest(window, qtbot, files):
+    window.io_actions.estimate = False
+    cycle = _open(qtbot, window, [files["motion"]])
+    assert cycle.provenance["vaslat_r"].kind == "none" and cycle.activations.max() == 0.0
+    assert "not estimated (as asked)" in " ".join(window.io_actions.info_bar.notes)
+
+
+def test_the_estimate_can_be_cancelled(window, qtbot, tmp_path):
+    before = window.cycle
+    long = write_motion(tmp_path / "long.mot", duration=60.0)
+    io = window.io_actions
+    assert io.open_files([long])
+    qtbot.waitUntil(
+        lambda: io.progress is not None and "Estimating" in io.progress.labelText(),
+        timeout=LOAD_MS,
+    )
+    io.progress.canceled.emit()
+    qtbot.waitUntil(lambda: not io.busy, timeout=LOAD_MS)
+    assert window.cycle is before
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_open_restores_and_saves_the_settings(qtbot, tmp_path, monkeypatch, files):
+    """'anatomy-viewer open' opens the window with the user's settings, as the plain window
+    does: restored when it opens, saved when it closes."""
+    from anatomy_viewer.gait.trial import load_trial
+    from anatomy_viewer.ui import app
+
+    ini = tmp_path / "settings.ini"
+    ini.write_text("[view]\ngain=2.5\nlegs=right\n[playback]\nspeed=0.5\n")
+    monkeypatch.setenv("ANATOMY_VIEWER_SETTINGS", str(ini))
+    win = app.open_window(trial=load_trial(files["motion"]), estimate=False)
+    qtbot.addWidget(win)
+    try:
+        assert win.settings is not None and win.settings.path == ini
+        assert win.app_model.display.user.gain == 2.5 and win.playback.speed == 0.5
+        qtbot.waitUntil(lambda: win.app_model.gait_name is None, timeout=LOAD_MS)
+        assert win.cycle.name == "walk"  # the trial is shown
+        win.view_options.set_legs("left")
+    finally:
+        win.close()
+    saved = ini.read_text()
+    assert "legs=left" in saved and "gain=2.5" in saved and "speed=0.5" in saved

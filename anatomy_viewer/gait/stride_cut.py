@@ -334,7 +334,7 @@ def _trial_to_cycle(
         inside = np.mean((t >= ta[0] - 1e-9) & (t <= ta[-1] + 1e-9))
         if inside < 1.0:
             out_notes.append(
-                f"the activations cover {inside:.0%} of the {'stride' if periodic else 'trial'}; "
+                f"the activations cover {inside:.1%} of the {'stride' if periodic else 'trial'}; "
                 "their first/last values are held outside"
             )
         out_notes.extend(activations.notes)

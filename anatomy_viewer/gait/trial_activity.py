@@ -13,8 +13,9 @@ What the window's File > Open, ``anatomy-viewer open`` and every headless comman
 - a trial without a force file gets its foot strikes and toe-offs from the motion
   (:func:`~anatomy_viewer.gait.inverse_dynamics.kinematic_contacts`), so the timeline shows
   each leg's stance and swing; the trial is still shown whole, in time;
-- the activity's muscle forces and powers are cut and resampled like the activations
-  (:attr:`TrialCycle.forces`, :attr:`TrialCycle.power`).
+- every muscle's tension and power over the cycle, from the cycle's activations on MyoLeg as
+  for the built-in gaits (:attr:`TrialCycle.forces`, :attr:`TrialCycle.power`; static
+  optimisation's own forces, on the filtered motion, stay in :attr:`TrialCycle.activity`).
 
 numpy + the anatomy layer; no Qt, no VTK.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.gait.export import has_activation_data
 from anatomy_viewer.gait.kinematic_events import KinematicContacts
 from anatomy_viewer.gait.muscle_activity import (
     Cancelled,
@@ -45,7 +47,6 @@ ESTIMATE_SHARE = 0.9
 __all__ = [
     "Cancelled",
     "TrialCycle",
-    "activity_on_cycle",
     "motion_events",
     "trial_cycle",
 ]
@@ -58,7 +59,10 @@ class TrialCycle:
     cycle: GaitCycle
     #: Static optimisation's result over the trial, when the activity was estimated.
     activity: MuscleActivity | None = None
-    #: (muscles, samples) muscle tension (N) and power (W) on the cycle's samples, when known.
+    #: (muscles, samples) muscle tension (N) and power (W) on the cycle's samples, where the
+    #: cycle has activations: computed from them on MyoLeg at the cycle's own lengths and
+    #: speeds (:func:`~anatomy_viewer.gait.energy.cycle_muscle_forces`), as for the built-in
+    #: gaits, so the same cycle read back with its activations has the same forces.
     forces: np.ndarray | None = None
     power: np.ndarray | None = None
     #: What the user should read first: whether and how muscle activity was estimated, the
@@ -112,27 +116,6 @@ def _activity_contacts(activity: MuscleActivity) -> KinematicContacts:
         toe_offs=activity.toe_offs,
         method="",
     )
-
-
-def activity_on_cycle(
-    activity: MuscleActivity, cycle: GaitCycle, values: np.ndarray
-) -> np.ndarray:
-    """``values`` (frames, muscles) of ``activity`` on the samples of ``cycle`` cut from the
-    same trial: (cycle's muscles, samples), resampled as the activations are (a periodic
-    stride's end joined to its start)."""
-    t = cycle.start_time + cycle.percent / 100.0 * cycle.stride_time
-    index = {m: i for i, m in enumerate(activity.muscle_names)}
-    out = np.zeros((len(cycle.muscle_names), cycle.n_samples))
-    ramp = cycle.percent / 100.0
-    for j, m in enumerate(cycle.muscle_names):
-        i = index.get(m)
-        if i is None:
-            continue
-        v = np.interp(t, activity.time, values[:, i])
-        if cycle.periodic:
-            v = v - (v[-1] - v[0]) * ramp
-        out[j] = v
-    return out
 
 
 def _estimate(
@@ -231,9 +214,11 @@ def trial_cycle(
     cycle = trial.to_cycle(events=events, report_unmapped=report_unmapped)
     cycle.notes = _unique(summary + notes + cycle.notes)
     result = TrialCycle(cycle, activity, summary=summary)
-    if activity is not None:
-        result.forces = activity_on_cycle(activity, cycle, activity.forces)
-        result.power = activity_on_cycle(activity, cycle, activity.power)
+    if has_activation_data(cycle):
+        from anatomy_viewer.gait.energy import cycle_muscle_forces
+        from anatomy_viewer.gait.muscle_activity import shared_dynamics
+
+        result.forces, result.power = cycle_muscle_forces(cycle, shared_dynamics())
     return result
 
 
