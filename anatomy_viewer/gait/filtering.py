@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,10 @@ class LowPass:
                     f"({rate:.3g} Hz): signals left unfiltered"
                 )
             return values.copy()
+        # imported here: scipy.signal takes seconds to import, which a cached result, read
+        # back without filtering anything, need not wait for
+        from scipy.signal import butter, sosfiltfilt
+
         sos = butter(int(self.order), self.cutoff_hz / nyquist, output="sos")
         pad = min(
             values.shape[0] - 1, max(3 * (2 * int(self.order) + 1), int(rate / self.cutoff_hz))
