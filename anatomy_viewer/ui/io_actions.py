@@ -1,10 +1,10 @@
 """File menu of the main window: open recorded trials, save pictures, export videos and data.
 
-``install_io_actions(window, model)`` adds to ``window.file_menu``: Open… (also drag and drop
-of files onto the window), Save picture…, Export video… and Export cycle data…, puts the info
-bar above the 3-D view, and returns the :class:`IOActions` that carries them out. IOActions
-works on the application model (what is shown, the playback) and the 3-D scene whose look
-pictures and videos copy; the window is only the parent of its dialogs.
+``install_io_actions(window, model, scene, viewport)`` adds to ``window.file_menu``: Open…
+(also drag and drop of files onto the window), Save picture…, Export video… and Export cycle
+data…, puts the info bar above the 3-D view, and returns the :class:`IOActions` that carries
+them out. IOActions works on the application model (what is shown, the playback) and the 3-D
+scene whose look pictures and videos copy; the window is only the parent of its dialogs.
 
 - Opening runs the Qt-free steps of :mod:`anatomy_viewer.app.trials` in a worker thread
   (:mod:`anatomy_viewer.ui.worker`; progress dialog with Cancel): read the files, estimate the
