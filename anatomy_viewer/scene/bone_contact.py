@@ -3,7 +3,8 @@
 ``assets/meshes/bone_sdf.npz`` holds, for every bone mesh, a grid in the bone's own frame of the
 signed distance to its surface (negative inside); ``tools/build_bone_sdf.py`` regenerates it.
 :class:`BoneFields` looks many points up at once (trilinear interpolation, one gather for all
-bones), giving the distance to each point's bone and the outward direction of the surface.
+bones), giving the distance to each point's bone and the outward direction of the surface (the
+gradient of the interpolated distance, from the same eight grid corners).
 """
 
 from __future__ import annotations
@@ -23,14 +24,7 @@ def pack_fields(fields: dict[str, tuple[np.ndarray, float, np.ndarray]]) -> dict
     names = list(fields)
     shapes = np.array([fields[n][2].shape for n in names], np.int64)
     sizes = shapes.prod(axis=1)
-    grads = []
-    for n in names:
-        # Outward direction at every node (central differences), unit, as signed bytes.
-        g = np.stack(np.gradient(np.asarray(fields[n][2], np.float32)), axis=-1)
-        g /= np.maximum(np.linalg.norm(g, axis=-1, keepdims=True), 1e-9)
-        grads.append(np.round(g.reshape(-1, 3) * 127.0).astype(np.int8))
     return {
-        "grad": np.concatenate(grads),
         "names": np.array(names),
         "origins": np.array([fields[n][0] for n in names], np.float64),
         "spacings": np.array([fields[n][1] for n in names], np.float64),
@@ -46,6 +40,8 @@ class BoneFields:
     def __init__(self, bone_names: list[str], path: Path | None = None) -> None:
         path = ASSETS_DIR / SDF_FILE if path is None else Path(path)
         data = np.load(path)
+        #: The bones, in the order of their indices.
+        self.names = list(bone_names)
         names = [str(n) for n in data["names"]]
         missing = [b for b in bone_names if b not in names]
         if missing:
@@ -55,19 +51,15 @@ class BoneFields:
         self.spacing = data["spacings"][order].astype(np.float32)
         self.shape = data["shapes"][order]
         sdf = data["sdf"]
-        grad = data["grad"]
-        # All bones' grids in one flat table (half floats: small enough to stay in cache),
-        # with the outward direction at every node (signed bytes, 127 = 1).
-        tables, grads, offsets, start = [], [], [], 0
+        # All bones' grids in one flat table (half floats: small enough to stay in cache).
+        tables, offsets, start = [], [], 0
         for k in order:
             size = int(np.prod(data["shapes"][k]))
             off = int(data["offsets"][k])
             tables.append(sdf[off : off + size])
-            grads.append(grad[off : off + size])
             offsets.append(start)
             start += size
         self.table = np.concatenate(tables).astype(np.float16)
-        self.grad_table = np.concatenate(grads)
         self.offset = np.array(offsets, np.int64)
         self.strides = np.stack(
             [self.shape[:, 1] * self.shape[:, 2], self.shape[:, 2], np.ones(len(order), int)], 1
@@ -112,8 +104,9 @@ class FieldQuery:
     """Trilinear look-up of many points, each against a fixed bone; the per-bone constants are
     gathered once, so a frame costs one gather of the eight grid corners of every point.
 
-    Points outside a bone's grid get the value at the nearest grid cell (the grids reach 4 cm
-    past each bone, further than any contact that matters here)."""
+    A point outside a bone's grid (the grids reach 4 cm past each bone) gets the value at the
+    grid's nearest point plus its distance from there: a close upper bound of the distance,
+    enough to tell that the bone is far."""
 
     def __init__(self, fields: BoneFields, bones: np.ndarray) -> None:
         self.fields = fields
@@ -122,8 +115,9 @@ class FieldQuery:
         self.columns = 3 * bones[:, None] + np.arange(3)[None, :]
         self.origin = fields.origin[bones]
         self.inv_spacing = (1.0 / fields.spacing[bones])[:, None].astype(np.float32)
-        self.top = (fields.shape[bones] - 2).astype(np.float32)
+        self.top = (fields.shape[bones] - 1).astype(np.float32)
         self.top_i = fields.shape[bones] - 2
+        self.spacing = fields.spacing[bones][:, None].astype(np.float32)
         self.strides = fields.strides[bones]
         self.offset = fields.offset[bones]
         corners = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)])
@@ -140,20 +134,30 @@ class FieldQuery:
         p = np.asarray(points, np.float32)
         local_all = p @ to_local[:3] + to_local[3]
         local = np.take_along_axis(local_all, self.columns, axis=1)
-        g = np.clip((local - self.origin) * self.inv_spacing, 0.0, self.top)
+        raw = (local - self.origin) * self.inv_spacing
+        g = np.clip(raw, 0.0, self.top)
+        beyond = (raw - g) * self.spacing  # from the grid's nearest point, metres (0 inside)
         i0 = np.minimum(g.astype(np.int64), self.top_i)
         f = g - i0
         base = self.offset + (i0 * self.strides).sum(1)
-        v = self.fields.table[base[None, :] + self.corner_step].astype(np.float32)  # (8, k)
-        # Trilinear distance: corner weights (i, j, k) in the order of corner_step.
-        wx = np.stack([1.0 - f[:, 0], f[:, 0]])
-        wy = np.stack([1.0 - f[:, 1], f[:, 1]])
-        wz = np.stack([1.0 - f[:, 2], f[:, 2]])
-        w = (wx[:, None, None] * wy[None, :, None] * wz[None, None, :]).reshape(8, -1)
-        dist = (w * v).sum(axis=0)
-        # Outward direction at the nearest grid node.
-        near = self.offset + ((i0 + (f > 0.5)) * self.strides).sum(1)
-        local_grad = self.fields.grad_table[near].astype(np.float32)  # length 127: normalised below
+        v = self.fields.table[base[None, :] + self.corner_step].astype(np.float32)
+        v = v.reshape(2, 2, 2, -1)  # corners (i, j, k) in the order of corner_step
+        fx, fy, fz = f[:, 0], f[:, 1], f[:, 2]
+        # Trilinear distance, and its gradient (the outward direction), from the same corners.
+        vz = v[:, :, 0] + (v[:, :, 1] - v[:, :, 0]) * fz  # (2, 2, k)
+        dz = v[:, :, 1] - v[:, :, 0]
+        vy = vz[:, 0] + (vz[:, 1] - vz[:, 0]) * fy  # (2, k)
+        dy = vz[:, 1] - vz[:, 0]
+        dzy = dz[:, 0] + (dz[:, 1] - dz[:, 0]) * fy
+        dist = vy[0] + (vy[1] - vy[0]) * fx
+        local_grad = np.stack(
+            [vy[1] - vy[0], dy[0] + (dy[1] - dy[0]) * fx, dzy[0] + (dzy[1] - dzy[0]) * fx], 1
+        )
+        # Beyond the grid: the distance grows by the way out to it, and the direction turns
+        # towards the way out (both continuous across the grid's faces).
+        out = np.sqrt((beyond * beyond).sum(axis=1))
+        dist += out
+        local_grad += beyond
         # Back to world axes: g_world = R_b g_local, again through the frames of all bones.
         to_world = rot_t.transpose(2, 0, 1).reshape(3, -1)  # columns: rows of R_b
         grad = np.take_along_axis(local_grad @ to_world, self.columns, axis=1)
