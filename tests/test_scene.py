@@ -344,13 +344,14 @@ def test_eccentric_muscles_are_striped(scene, pose, leg_model):
     act[i] = 1.0
     modes = np.zeros(scene.n_muscles, np.int8)
     modes[i] = ContractionMode.CONCENTRIC
-    path = pose.muscle_paths[i]
-    along = [scene.display_position(p) for p in path[3:-3]]
 
     def brightness_along() -> np.ndarray:
         img = _image(scene)
-        # Sample on the surface facing the camera, following the belly.
-        return np.array([_pixel(img, xy).sum() for xy in along])
+        # Sample on the surface facing the camera, following the belly as drawn.
+        shapes = scene.muscles.shapes
+        k = shapes.body_of_muscle[i]
+        along = [scene.display_position(p) for p in shapes.centres[k][shapes.belly_ring[k]]]
+        return np.array([_pixel(img, xy).sum() for xy in along[2:-2]])
 
     scene.update(pose, act, modes)
     plain = brightness_along()

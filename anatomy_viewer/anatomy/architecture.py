@@ -32,6 +32,13 @@ class MuscleBody:
     flat: float  # width / thickness of a single line's cross-section
     peak: float  # position of the greatest girth along the belly (0..1)
     margin: float = 0.012  # a sheet's reach beyond its outer lines at mid-belly (m)
+    wrap: tuple[str, float] | None = None  # bone (no side) and radius (m) of the shaft the
+    # belly wraps around (None: it lies flat on the bones)
+    tendon: tuple[float, float] | None = None  # distal tendon's width, thickness (m)
+    joins: str | None = None  # key of the body whose distal tendon this one's tendon joins
+    round: float = 0.35  # a sheet's thickness across its width goes as |sin|^round
+    extends: str | None = None  # bone (no side) along whose length a belly that starts
+    # before the path's origin (belly start < 0) reaches up, instead of along the path
 
     @property
     def is_sheet(self) -> bool:
@@ -61,6 +68,26 @@ def _shape_table() -> tuple[dict, ...]:
     return tuple(load_toml("muscles", "shapes.toml")["body"])
 
 
+def _wrap(entry: dict) -> tuple[str, float] | None:
+    """The bone shaft a body wraps around, from shapes.toml ([bone, radius in mm])."""
+    if "wrap" not in entry:
+        return None
+    bone, radius = entry["wrap"]
+    if not 0.0 < float(radius) < 100.0:
+        raise ValueError(f"shapes.toml: bad wrap radius for {entry['key']}")
+    return str(bone), float(radius) * 1e-3
+
+
+def _tendon_size(entry: dict) -> tuple[float, float] | None:
+    """A body's distal tendon size from shapes.toml (millimetres there, metres here)."""
+    if "tendon" not in entry:
+        return None
+    width, thickness = (float(v) * 1e-3 for v in entry["tendon"])
+    if not 0.0 < thickness <= width:
+        raise ValueError(f"shapes.toml: bad tendon size for {entry['key']}")
+    return width, thickness
+
+
 def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> list[MuscleBody]:
     """The drawn bodies of the model whose muscles are ``muscle_names`` (``glmax1_r``, ...).
 
@@ -77,6 +104,10 @@ def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> l
             f = sum(forces[index[f"{b}_{side}"]] for b in entry["lines"])
             key = (entry["volume"], side)
             pooled[key] = pooled.get(key, 0.0) + f
+    keys = {str(entry["key"]) for entry in table}
+    for entry in table:
+        if entry.get("joins") is not None and entry["joins"] not in keys:
+            raise ValueError(f"shapes.toml: {entry['key']} joins unknown body {entry['joins']!r}")
     bodies = []
     seen: set[int] = set()
     for side in ("r", "l"):
@@ -100,6 +131,11 @@ def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> l
                     flat=float(entry.get("flat", 1.0)),
                     peak=float(entry.get("peak", 0.5)),
                     margin=float(entry.get("margin", 0.012)),
+                    wrap=_wrap(entry),
+                    tendon=_tendon_size(entry),
+                    joins=entry.get("joins"),
+                    round=float(entry.get("round", 0.35)),
+                    extends=entry.get("extends"),
                 )
             )
             seen.update(lines)

@@ -32,6 +32,13 @@ TENDON_RADIUS = (0.0015, 0.0045)
 FLEXED = {"hip_flexion": 70.0, "knee_angle": 100.0, "ankle_angle": -25.0}
 
 
+def _long_axis(vertices: np.ndarray) -> np.ndarray:
+    """Unit direction (3,) of a bone mesh's greatest extent (its principal axis)."""
+    v = np.asarray(vertices, float)
+    v = v - v.mean(axis=0)
+    return np.linalg.eigh(v.T @ v)[1][:, -1]
+
+
 class MuscleBodies:
     """All muscle bodies of ``model`` in one set of VTK point, normal and colour arrays."""
 
@@ -52,6 +59,7 @@ class MuscleBodies:
             np.asarray(neutral.muscle_paths),
             np.asarray(neutral.bone_matrices),
             extra_poses=[(p.muscle_paths, p.bone_matrices) for p in flexed],
+            bone_axes=np.array([_long_axis(b.vertices) for b in model.bones]),
         )
         n = self.shapes.n_vertices
         self.points = vtkPoints()

@@ -9,20 +9,28 @@ over all bodies; no Python loop over muscles).
 Construction of one frame:
 
 * Rings. The path is split into a proximal tendon, the fleshy belly and a distal tendon at the
-  body's belly span. Tendon rings are thin flat ellipses; belly rings follow a spindle profile
-  whose peak sits where the muscle is thickest.
+  body's belly span. Tendon rings are thin flat ellipses (or a broad band, the calcaneal
+  tendon); belly rings follow a spindle profile whose peak sits where the muscle is thickest.
+  A belly may reach beyond its path's origin up along its bone (the vasti up the femur), and
+  a tendon may run into another's (the gastrocnemius heads into the calcaneal tendon).
 * Sheets. A muscle the model splits into several lines (gluteus maximus 1-3, ...) is one body
-  whose cross-section is a flat lens spread across its lines (a spine through the lines, a
-  margin beyond the outer ones, thickness on both sides), so the lines form one continuous
-  fleshy fan; each vertex carries colour weights of the two nearest lines.
-* Bone contact. At every ring centre the signed distance to the nearest of the body's bones is
-  looked up (:mod:`anatomy_viewer.scene.bone_contact`). A single line's cross-section turns its
-  thin side to that bone. Where the belly would reach into the bone, its centre moves out by half
-  the overlap and the cross-section flattens against the bone's tangent plane for the rest.
-* Volume. The belly's volume (sum over ring slices of cross-section area times spacing, exact
-  for the slices since the area is linear in the width) is brought to the body's MRI volume by
-  scaling the widths; a belly that shortens first thickens by the same factor (constant volume),
+  whose cross-section is a lens spread across its lines (a spine through the lines, a margin
+  beyond the outer ones, thickness on both sides), so the lines form one continuous fleshy
+  fan; each vertex carries colour weights of the two nearest lines. Where a sheet's bone side
+  reaches into a bone it is lifted off along the sheet's thickness.
+* Bone contact. At every ring centre of a single line the signed distance and direction to
+  its two nearest bones are looked up (:mod:`anatomy_viewer.scene.bone_contact`). Both bones
+  push the centre out by part of any overlap; the cross-section turns its thin side to them
+  (their directions weighted by nearness, smoothed along the body), rests on the nearer one,
+  and stays out of both (their tangent planes, or the shaft a wrapping belly bends around).
+  Every step is continuous in the pose, so the surfaces of neighbouring frames of a cycle are
+  neighbours too, and a pose between two frames may take the blend of their surfaces
+  (:mod:`anatomy_viewer.scene.surface_cache`).
+* Volume. The belly's volume (sum over ring slices of cross-section area times spacing) is
+  brought to the body's MRI volume by scaling the widths, then corrected once more by the
+  volume the closed surface encloses; a belly that shortens first thickens (constant volume),
   so a contracting muscle bulges.
+* Normals from the surface itself (around each ring x along the body), facing out.
 """
 
 from __future__ import annotations
@@ -46,8 +54,6 @@ PUSH_SHARE = 0.5
 CONTACT_BONES = 2
 #: Width / thickness of a tendon's cross-section.
 TENDON_FLAT = 1.5
-#: Exponent of a sheet's thickness across its width (|sin|^e): < 1 gives a flatter slab.
-SHEET_THICKNESS_EXPONENT = 0.35
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -111,6 +117,7 @@ class MuscleShapes:
         rings: int = RINGS,
         sides: int = SIDES,
         extra_poses: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+        bone_axes: np.ndarray | None = None,
     ) -> None:
         # Single lines first, sheets last: each kind is then one contiguous slice.
         self.bodies = [b for b in bodies if not b.is_sheet] + [b for b in bodies if b.is_sheet]
@@ -143,7 +150,9 @@ class MuscleShapes:
         self.sin = sin.astype(np.float32)
         self.cos = np.cos(theta).astype(np.float32)
         self.sin_step = np.float32(np.sin(2.0 * np.pi / M))
-        self.h_sheet = (np.sign(sin) * np.abs(sin) ** SHEET_THICKNESS_EXPONENT).astype(np.float32)
+        sheet_round = np.array([[[b.round]] for b in self.bodies if b.is_sheet], np.float32)
+        #: Thickness across every sheet (n_sheets, 1, M): |sin|^round, flat slab to lens.
+        self.h_sheet = (np.sign(sin) * np.abs(sin) ** sheet_round).astype(np.float32)
         # Linear interpolation weights of the spine at each w over the KNOTS knots (0..1 evenly).
         kpos = np.linspace(0.0, 1.0, KNOTS)
         spine_w = np.zeros((M, KNOTS))
@@ -165,17 +174,20 @@ class MuscleShapes:
         # Buffers of the single lines' ring products (vertex = [x, y, 1] @ [A; N; C]).
         ns = self.n_single
         self._coef = np.ones((ns, R, M, 3), np.float32)
-        self._ncoef = np.zeros((ns, R, M, 3), np.float32)
         self._basis = np.zeros((ns, R, 3, 3), np.float32)
         self._neg_cos = -np.cos(theta).astype(np.float32)
         self.clamp_ring = np.ones((nb, R), bool)
         self.clamp_ring[:, [0, -1]] = False
         self.flat_sqrt = np.where(self.is_sheet, 1.0, np.sqrt(self.flat)).astype(np.float32)
         self.thin = (1.0 / self.flat_sqrt).astype(np.float32)
+        self._sign = np.ones(nb, np.float32)
+        self._build_joins(neutral_paths)
+        self._build_extensions(neutral_paths, neutral_bones, bone_axes)
         self._build_topology()
         self._build_colour_weights()
         self._extra_poses = [(np.asarray(p), np.asarray(b)) for p, b in extra_poses]
         self._choose_contact_bones(neutral_paths, neutral_bones)
+        self._choose_shafts()
         self._orient_sheets(neutral_paths, neutral_bones)
         self._build_query(neutral_paths, neutral_bones)
         self._calibrate(neutral_paths, neutral_bones)
@@ -224,10 +236,23 @@ class MuscleShapes:
         self.belly_segment = belly[:, 1:] & belly[:, :-1]
         self.tendon_half = np.stack([rt * np.sqrt(TENDON_FLAT), rt / np.sqrt(TENDON_FLAT)], 1)
         self.tendon_half = self.tendon_half.astype(np.float32)
+        #: Smallest half width and half thickness of every ring (nb, R, 2): the tendon's. A
+        #: body with a broad distal tendon (the calcaneal tendon, the iliotibial tract) has it
+        #: from its last belly ring on.
+        floor = np.repeat(self.tendon_half[:, None, :], R, axis=1)
+        broad = np.zeros(nb, bool)
+        for k, b in enumerate(self.bodies):
+            if b.tendon is not None:
+                last_belly = int(np.flatnonzero(belly[k])[-1])
+                floor[k, last_belly:] = (0.5 * b.tendon[0], 0.5 * b.tendon[1])
+                broad[k] = True
+        self.floor = floor.astype(np.float32)
         self.flat = np.array([b.flat for b in self.bodies], np.float32)
-        #: Size of the attachment rings relative to the tendon (a tendon ends in a point; a
-        #: belly that starts right at its origin keeps a small face there).
-        self.end_taper = np.where(self.tendon_ring[:, [0, -1]], 0.15, 1.0).astype(np.float32)
+        #: Size of the attachment rings relative to the tendon (a tendon ends in a point, a
+        #: broad tendon in a narrower band; a belly that starts right at its origin keeps a
+        #: small face there).
+        taper = np.where(broad[:, None], 0.6, 0.15)
+        self.end_taper = np.where(self.tendon_ring[:, [0, -1]], taper, 1.0).astype(np.float32)
         self.margin = np.array([b.margin for b in self.bodies], np.float32)
         i = np.arange(R)
         self._across_smooth = np.exp(-(((i[:, None] - i[None, :]) / 2.0) ** 2)).astype(np.float32)
@@ -264,6 +289,66 @@ class MuscleShapes:
         self._single_wt = wt[: self.n_single, :, 0, :2] / np.maximum(
             wt[: self.n_single, :, 0, :2].sum(axis=2, keepdims=True), 1e-9
         )
+
+    def _build_joins(self, neutral_paths: np.ndarray) -> None:
+        """Where a body's distal tendon joins another body's (``joins``): its tendon rings
+        run along that body's line, at the same distance from the insertion."""
+        S = self.path_samples
+        seg = np.linalg.norm(np.diff(np.asarray(neutral_paths, float), axis=1), axis=2)
+        length = seg.sum(axis=1)  # (n_muscles,)
+        by_key = {(b.key, b.side): b for b in self.bodies}
+        body, ring, idx, wt = [], [], [], []
+        for k, b in enumerate(self.bodies):
+            if b.joins is None or self.is_sheet[k]:
+                continue
+            own, other = b.lines[0], by_key[(b.joins, b.side)].lines[0]
+            last_belly = int(np.flatnonzero(self.belly_ring[k])[-1])
+            for r in range(last_belly + 1, self.rings):
+                before_end = (1.0 - float(self.u[k, r])) * length[own]
+                pos = np.clip(1.0 - before_end / length[other], 0.0, 1.0) * (S - 1)
+                j = min(int(pos), S - 2)
+                f = pos - j
+                body.append(k)
+                ring.append(r)
+                idx.append([other * S + j, other * S + j + 1])
+                wt.append([1.0 - f, f])
+        self._join_body = np.array(body, np.int64)
+        self._join_ring = np.array(ring, np.int64)
+        self._join_idx = np.array(idx, np.int64).reshape(-1, 2)
+        self._join_wt = np.array(wt, np.float32).reshape(-1, 2)
+        self._join_w = np.ones(len(body), np.float32)
+
+    def _build_extensions(self, paths: np.ndarray, bones: np.ndarray, axes) -> None:
+        """Rings before the path's origin of a body that ``extends`` along a bone: their
+        distance from the origin and the bone's long axis (in its frame) pointing away."""
+        S = self.path_samples
+        body, ring, dist, bone, axis = [], [], [], [], []
+        names = None if self.fields is None else self.fields.names
+        for k, b in enumerate(self.bodies):
+            if b.extends is None or self.is_sheet[k] or axes is None or names is None:
+                continue
+            name = f"{b.extends}_{b.side}"
+            if name not in names:
+                raise KeyError(f"{b.key} extends along {name}, which is not among the bones")
+            j = names.index(name)
+            line = np.asarray(paths[b.lines[0]], float)
+            length = float(np.linalg.norm(np.diff(line, axis=0), axis=1).sum())
+            local = np.asarray(axes[j], float)
+            world = np.asarray(bones[j])[:3, :3] @ local
+            if float(world @ (line[0] - line[-1])) < 0.0:
+                local = -local  # pointing from the origin away from the insertion
+            for r in np.flatnonzero(self.u[k] < 0.0):
+                body.append(k)
+                ring.append(r)
+                dist.append(-float(self.u[k, r]) * length)
+                bone.append(j)
+                axis.append(local)
+        self._ext_body = np.array(body, np.int64)
+        self._ext_ring = np.array(ring, np.int64)
+        self._ext_dist = np.array(dist, np.float32)
+        self._ext_bone = np.array(bone, np.int64)
+        self._ext_axis = np.array(axis, np.float32).reshape(-1, 3)
+        self._ext_origin = np.array([self.bodies[k].lines[0] * S for k in body], np.int64)
 
     def _reverse_lines(self, k: int) -> None:
         self.line_order[k] = self.line_order[k][::-1]
@@ -355,6 +440,21 @@ class MuscleShapes:
         self.ring_contact = np.argsort(best, axis=2)[..., :CONTACT_BONES]
         self.contact = np.argsort(best.min(axis=1), axis=1)[:, :CONTACT_BONES]
 
+    def _choose_shafts(self) -> None:
+        """Radius (nb, R, CONTACT_BONES) of the shaft a ring wraps, per contact bone (0: the
+        ring lies flat on that bone)."""
+        self._shaft = np.zeros((self.n_bodies, self.rings, CONTACT_BONES), np.float32)
+        if self.fields is None:
+            return
+        for k, b in enumerate(self.bodies):
+            if b.wrap is None or b.is_sheet:
+                continue
+            name = f"{b.wrap[0]}_{b.side}"
+            if name not in self.fields.names:
+                raise KeyError(f"{b.key} wraps {name}, which is not among the bones")
+            bone = self.fields.names.index(name)
+            self._shaft[k] = np.where(self.ring_contact[k] == bone, b.wrap[1], 0.0)
+
     def _neutral_sheet_vertices(self, paths: np.ndarray, bones: np.ndarray) -> np.ndarray:
         """The sheets' vertices (before draping) for a pose, with provisional sizes."""
         ns = self.n_single
@@ -362,7 +462,7 @@ class MuscleShapes:
         q = (self._line_wt[ns:, ..., None] * flat[self._line_idx[ns:]]).sum(axis=3)
         c = q.mean(axis=2)
         t = _normalise(np.gradient(c, axis=1))
-        half_t = np.maximum(0.01 * self.profile[ns:], self.tendon_half[ns:, 1:])
+        half_t = np.maximum(0.01 * self.profile[ns:], self.floor[ns:, :, 1])
         return self._sheet_shape(q, c, t, half_t)
 
     def _build_query(self, paths: np.ndarray, bones: np.ndarray) -> None:
@@ -385,9 +485,12 @@ class MuscleShapes:
             pick = rings[np.abs(r[:, None] - rings[None, :]).argmin(axis=1)]
             nearest[k] = np.searchsorted(self._ring_sel, k * R + pick)
         self._ring_source = nearest
+        # The bone side of the sheets' bellies, and all round their (thin) tendons, but for
+        # the attachments.
         sel = np.zeros((nb - ns, R, M), bool)
         sel[:, :, :] = (np.sin(self.theta) <= 1e-6)[None, None, :]
-        sel &= self.belly_ring[ns:, :, None] & self.clamp_ring[ns:, :, None]
+        sel |= self.tendon_ring[ns:, :, None]
+        sel &= self.clamp_ring[ns:, :, None]
         self._sheet_sel = np.flatnonzero(sel.reshape(-1))
         self._n_ring_lookups = len(ring_ids)
         # A sheet's vertex drapes over the one of its body's bones nearest to it standing.
@@ -444,13 +547,13 @@ class MuscleShapes:
         v = out_p[self.triangles(np.arange(self.n_single))].astype(np.float64)
         if np.einsum("ij,ij->i", v[:, 0], np.cross(v[:, 1], v[:, 2])).sum() < 0:
             self.template = self.template[:, [0, 2, 1]]
-        v = out_p[self.triangles()]
-        c = v.mean(axis=1) - self.centres[tuple(self.ring_of_vertex(self.triangles()[:, 0]))]
-        sheet_tris = np.repeat(self.is_sheet, len(self.template))
-        n_dir = out_n[self.triangles()[:, 0]]
-        if np.sum(np.einsum("ij,ij->i", n_dir[sheet_tris], c[sheet_tris])) < 0:
-            self._sign = np.float32(-1.0)
-            self.compute(paths, bones, out_p, out_n)
+        # Normals facing out of every body (away from its ring centres).
+        R, M = self.rings, self.sides
+        rings = out_p.reshape(nb, self.verts_per_body, 3)[:, : R * M].reshape(nb, R, M, 3)
+        normals = out_n.reshape(nb, self.verts_per_body, 3)[:, : R * M].reshape(nb, R, M, 3)
+        outward = _dot(normals, rings - self.centres[:, :, None, :]).sum(axis=(1, 2))
+        self._sign = np.where(outward < 0.0, -1.0, 1.0).astype(np.float32)
+        self.compute(paths, bones, out_p, out_n)
 
     # ================================================================== per frame
     def _line_points(self, paths: np.ndarray) -> np.ndarray:
@@ -495,6 +598,19 @@ class MuscleShapes:
         c[:ns] = (self._single_wt[..., None] * flat[self._single_idx]).sum(axis=2)
         q = (self._line_wt[ns:, ..., None] * flat[self._line_idx[ns:]]).sum(axis=3)
         c[ns:] = q.mean(axis=2)
+        if len(self._ext_body):
+            # Bellies that reach up along their bone beyond the path's origin.
+            rot = np.asarray(bone_matrices, np.float32)[self._ext_bone, :3, :3]
+            up = np.einsum("kij,kj->ki", rot, self._ext_axis)
+            c[self._ext_body, self._ext_ring] = (
+                flat[self._ext_origin] + self._ext_dist[:, None] * up
+            )
+        if len(self._join_body):
+            # Tendons that join another's (the gastrocnemius heads into the calcaneal tendon)
+            # run into that tendon's line.
+            target = (self._join_wt[..., None] * flat[self._join_idx]).sum(axis=1)
+            here = c[self._join_body, self._join_ring]
+            c[self._join_body, self._join_ring] = here + self._join_w[:, None] * (target - here)
         t = np.empty_like(c)
         t[:, 1:-1] = c[:, 2:] - c[:, :-2]
         t[:, 0] = c[:, 1] - c[:, 0]
@@ -506,21 +622,21 @@ class MuscleShapes:
         length = (seg * self.belly_segment).sum(axis=1)
         bulge = np.clip(np.sqrt(self.rest_length / np.maximum(length, 1e-4)), 0.7, 1.4)
         base = (self.base * bulge)[:, None] * self.profile
-        half_w = np.maximum(base * self.flat_sqrt[:, None], self.tendon_half[:, :1])
-        half_t = np.maximum(base * self.thin[:, None], self.tendon_half[:, 1:])
+        half_w = np.maximum(base * self.flat_sqrt[:, None], self.floor[..., 0])
+        half_t = np.maximum(base * self.thin[:, None], self.floor[..., 1])
         # The attachments narrow to a point where the tendon enters the bone.
         half_w[:, [0, -1]] *= self.end_taper
         half_t[:, [0, -1]] *= self.end_taper
 
         pts = out_points.reshape(nb, self.verts_per_body, 3)
-        nrm_out = out_normals.reshape(nb, self.verts_per_body, 3)
         ring_pts = pts[:, : R * M].reshape(nb, R, M, 3)
-        ring_nrm = nrm_out[:, : R * M].reshape(nb, R, M, 3)
         sheet_verts = self._sheet_shape(q, c[ns:], t[ns:], half_t[ns:]) if ns < nb else None
 
         # The bones beneath: distance and outward direction at the single lines' ring centres
-        # and at the sheets' bone-side vertices, in one look-up.
+        # (to each of their two nearest bones) and at the sheets' bone-side vertices, in one
+        # look-up.
         self._bones = np.asarray(bone_matrices)
+        bones = None
         if self.fields is not None:
             ring_c = c[:ns].reshape(-1, 3)[self._ring_sel]
             parts = [ring_c, ring_c]
@@ -529,127 +645,171 @@ class MuscleShapes:
             dist, grad = self._query.lookup(np.concatenate(parts), self._bones)
             k = self._n_ring_lookups
             half = k // 2
-            first = dist[:half] <= dist[half:k]
-            d_sel = np.where(first, dist[:half], dist[half:k])
-            g_sel = np.where(first[:, None], grad[:half], grad[half:k])
-            d = np.where(self.clamp_ring[:ns], d_sel[self._ring_source], np.inf)
-            g = g_sel[self._ring_source]
-            # The other bone (a muscle between two bones): a second plane to stay out of.
-            d_o = np.where(first, dist[half:k], dist[:half])
-            g_o = np.where(first[:, None], grad[half:k], grad[:half])
-            other = (
-                np.where(self.clamp_ring[:ns], d_o[self._ring_source], np.inf),
-                g_o[self._ring_source],
-            )
-            # Sheets drape over the bones: a vertex inside moves out along the surface normal.
+            src = self._ring_source
+            inside = self.clamp_ring[:ns]
+            bones = [
+                (np.where(inside, dist[lo:hi][src], np.inf), grad[lo:hi][src])
+                for lo, hi in ((0, half), (half, k))
+            ]
             if sheet_verts is not None:
-                lift = np.maximum(GAP - dist[k:], 0.0)[:, None] * grad[k:]
-                flat_v = sheet_verts.reshape(-1, 3)
-                flat_v[self._sheet_sel] += lift
-        else:
-            d = np.full((ns, R), np.inf, np.float32)
-            g = np.zeros((ns, R, 3), np.float32)
-            g[..., 2] = 1.0
-            other = None
-
-        # Single lines move out of the bone by part of the overlap (not at the attachments).
-        cs = c[:ns]
-        push = np.maximum(half_t[:ns] + GAP - d, 0.0) * PUSH_SHARE
-        push[:, 0] = 0.0
-        push[:, -1] = 0.0
-        push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
-        cs = cs + g * push[..., None]
-        depth = np.where(self.clamp_ring[:ns], d + push - GAP, np.inf)
-        if other is not None:
-            # The second bone's distance from the moved centre.
-            other = (other[0] + push * _dot(g, other[1]) - GAP, other[1])
-        self._singles(
-            cs, t[:ns], g, half_w[:ns], half_t[:ns], depth, ring_pts[:ns], ring_nrm[:ns], other
-        )
-        c[:ns] = cs
+                self._drape_sheets(sheet_verts, dist[k:], grad[k:])
+        self._singles(c[:ns], t[:ns], half_w[:ns], half_t[:ns], bones, ring_pts[:ns])
         if sheet_verts is not None:
             self._sheet_volume_fix(sheet_verts)
-            self._sheet_normals(sheet_verts, ring_pts[ns:], ring_nrm[ns:])
+            ring_pts[ns:] = sheet_verts
         # End caps, just beyond the end rings.
-        th = self.tendon_half[:, :1]
-        pts[:, R * M] = ring_pts[:, 0].mean(axis=1) - t[:, 0] * 0.3 * th
-        pts[:, R * M + 1] = ring_pts[:, -1].mean(axis=1) + t[:, -1] * 0.3 * th
-        nrm_out[:, R * M] = -t[:, 0]
-        nrm_out[:, R * M + 1] = t[:, -1]
+        th = self.floor[:, [0, -1], 1] * self.end_taper
+        pts[:, R * M] = ring_pts[:, 0].mean(axis=1) - t[:, 0] * 0.3 * th[:, :1]
+        pts[:, R * M + 1] = ring_pts[:, -1].mean(axis=1) + t[:, -1] * 0.3 * th[:, 1:]
+        self._normals(pts, t, out_normals.reshape(nb, self.verts_per_body, 3))
         self.centres = c
         self.tangents = t
 
-    def _singles(self, c, t, g, half_w, half_t, depth, out_p, out_n, other=None) -> None:
-        """Elliptic cross-sections, thin side to the bone, flattened on it; volume by width."""
-        # The bone's direction, smoothed along the body so that the cross-sections do not
-        # twist where the bone beneath changes (a twisted flat belly would lose volume).
-        gs = np.matmul(self._across_smooth, g * np.exp(-np.minimum(depth, 0.05) * 40.0)[..., None])
+    def _section(self, half_w, half_t, scale, depth, bend, bones) -> tuple[np.ndarray, ...]:
+        """Cross-sections (x, y) (n, R, M) of the single lines in their ring frames (x across,
+        y away from the bone): ellipses ``half_w * scale`` by ``half_t``, resting on the bone
+        at ``depth``, bent around it with curvature ``bend``, and kept out of the ``bones``
+        ((ga, gn, d, r) each: the bone's direction in the ring frame, its distance, and the
+        radius of the shaft that wrapping bodies take it for; r = 0: its tangent plane)."""
+        x = (half_w * scale)[..., None] * self._neg_cos
+        y = np.maximum(half_t[..., None] * self.sin, -depth[..., None])
+        if bend is not None:
+            # Polar about the bone's axis, 1 / bend below the centre: the belly hugs the bone.
+            kappa = bend[..., None]
+            phi = kappa * x
+            sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+            half_phi = np.sin(0.5 * phi)
+            x = sin_phi / kappa + y * sin_phi
+            y = y * cos_phi - 2.0 * half_phi * half_phi / kappa
+        for ga, gn, d, r in bones:
+            # Out of the tangent plane ...
+            over = np.minimum(x * ga + y * gn + d, 0.0)
+            if r is None:
+                x = x - over * ga
+                y = y - over * gn
+                continue
+            # ... or, for a body that wraps a shaft, out of the shaft: radially from its axis.
+            ax, ay = -ga * (d + r), -gn * (d + r)
+            dx, dy = x - ax, y - ay
+            rho = np.sqrt(dx * dx + dy * dy)
+            lift = np.maximum(r / np.maximum(rho, 1e-9) - 1.0, 0.0)
+            lift = np.where(r > 0.0, lift, 0.0)
+            x = np.where(r > 0.0, x + dx * lift, x - over * ga)
+            y = np.where(r > 0.0, y + dy * lift, y - over * gn)
+        return x, y
+
+    def _singles(self, c, t, half_w, half_t, bones, out_p) -> None:
+        """Single lines: elliptic cross-sections, thin side to the bones beneath, lying on and
+        wrapped around them, out of both; the MRI volume held by the width."""
+        n = len(c)
+        belly = self.belly_ring[:n]
+        if bones is None:
+            g_dir = np.zeros_like(c)
+            g_dir[..., 2] = 1.0
+            depth = np.full(half_t.shape, np.inf, np.float32)
+            planes = []
+            cs = c
+        else:
+            (d1, g1), (d2, g2) = bones
+            # Both bones push the centre out by part of the overlap (not at the attachments).
+            push = (
+                np.maximum(half_t + GAP - d1, 0.0)[..., None] * g1
+                + np.maximum(half_t + GAP - d2, 0.0)[..., None] * g2
+            ) * PUSH_SHARE
+            push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
+            push[:, [0, -1]] = 0.0
+            cs = c + push
+            d1 = d1 + _dot(push, g1) - GAP
+            d2 = d2 + _dot(push, g2) - GAP
+            # Facing the bones: their outward directions weighted by nearness, smoothed along
+            # the body so that the cross-sections turn gradually (and continuously in time).
+            w1 = np.exp(-np.clip(d1, 0.0, 0.05) * 60.0)[..., None]
+            w2 = np.exp(-np.clip(d2, 0.0, 0.05) * 60.0)[..., None]
+            g_dir = w1 * g1 + w2 * g2
+            depth = None
+        gs = np.matmul(self._across_smooth, g_dir)
         gs -= _dot(gs, t)[..., None] * t
         bad = _dot(gs, gs) < 1e-8
         if bad.any():
             gs[bad] = _cross(t, np.array([0.0, 0.0, 1.0], np.float32))[bad]
-        n = _normalise(gs)
-        a = _cross(n, t)
-        coef, ncoef, basis = self._coef, self._ncoef, self._basis
-        y = coef[..., 1]
-        hs = half_t[..., None] * self.sin
-        np.maximum(hs, -depth[..., None], out=y)
-        x = coef[..., 0]
-        np.multiply(half_w[..., None], self._neg_cos, out=x)
-        if other is not None:
-            # Stay out of the second bone too: vertices beyond its tangent line move onto it.
-            d2, g2 = other
-            ga, gn = _dot(a, g2), _dot(n, g2)
-            norm = np.maximum(np.sqrt(ga * ga + gn * gn), 1e-6)
-            ga, gn = (ga / norm)[..., None], (gn / norm)[..., None]
-            d2 = np.minimum(d2, 1.0)[..., None]
-
-            def second_bone() -> None:
-                over = np.minimum(x * ga + y * gn + d2, 0.0)
-                x[:] -= over * ga
-                y[:] -= over * gn
-
-            second_bone()
+        nrm = _normalise(gs)
+        a = _cross(nrm, t)
+        bend = None
+        if bones is not None:
+            planes = []
+            depth = np.full(half_t.shape, np.inf, np.float32)
+            shafts = self._shaft[:n]
+            wraps = bool(shafts.any())
+            shaft_depth = np.full(half_t.shape, np.inf, np.float32)
+            for slot, (d, g) in enumerate(((d1, g1), (d2, g2))):
+                ga, gn = _dot(a, g), _dot(nrm, g)
+                norm = np.maximum(np.sqrt(ga * ga + gn * gn), 1e-6)
+                r = shafts[..., slot]
+                planes.append(
+                    (
+                        (ga / norm)[..., None],
+                        (gn / norm)[..., None],
+                        np.minimum(d, 1.0)[..., None],
+                        r[..., None] if wraps else None,
+                    )
+                )
+                # How far below the centre the bone is, along the cross-section's axis.
+                below = d / np.maximum(gn, 0.5)
+                depth = np.minimum(depth, below)
+                shaft_depth = np.where(r > 0.0, np.minimum(shaft_depth, below), shaft_depth)
+            depth = np.minimum(depth, 1.0)
+            if wraps:
+                # Curvature of the wrap: about the shaft's axis while the belly lies on it,
+                # fading out as it lifts off (2 cm clear of it: straight).
+                radius = shafts.max(axis=2)
+                clear = np.minimum(shaft_depth, 1.0) - half_t
+                near = np.clip(1.0 - clear / 0.02, 0.0, 1.0)
+                bend = near / (np.maximum(np.minimum(shaft_depth, 1.0), 0.0) + radius + 1e-3)
+                bend = np.maximum(np.where(radius > 0.0, bend, 0.0), 1e-4).astype(np.float32)
         # Area of every cross-section as drawn (shoelace), slices summed: the belly's volume.
-        area = 0.5 * (x * np.roll(y, -1, axis=2) - np.roll(x, -1, axis=2) * y).sum(axis=2)
-        area = np.abs(area)
-        seg = _slice_spacing(c, t)
-        vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)]).sum(1)
-        k = np.clip(self.volume[: len(c)] / np.maximum(vol, 1e-12), 0.2, 5.0)
-        self.width_scale[: len(c)] = k
-        #: Cross-section areas of the single lines' rings (m^2) before the last correction.
+        one = np.ones((n, 1), np.float32)
+        x, y = self._section(half_w, half_t, one, depth, bend, planes)
+        area = np.abs(0.5 * (x * np.roll(y, -1, axis=2) - np.roll(x, -1, axis=2) * y).sum(2))
+        seg = _slice_spacing(cs, t)
+        slices = 0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[:n]
+        vol = slices.sum(axis=1)
+        k = np.clip(self.volume[:n] / np.maximum(vol, 1e-12), 0.2, 5.0)
+        self.width_scale[:n] = k
+        #: Cross-section areas of the single lines' rings (m^2) before the volume correction.
         self.ring_area = area
-        # Held by the width (the thickness is what the bone allows).
-        x *= np.where(self.belly_ring[: len(c)], k[:, None], 1.0)[..., None]
-        half_w = np.where(self.belly_ring[: len(c)], half_w * k[:, None], half_w)
-        if other is not None:
-            second_bone()
+        scale = np.where(belly, k[:, None], 1.0).astype(np.float32)
+        basis = self._basis
         basis[:, :, 0] = a
-        basis[:, :, 1] = n
-        basis[:, :, 2] = c - c[:, :1]  # about each body's first ring (float32 precision)
+        basis[:, :, 1] = nrm
+        basis[:, :, 2] = cs - cs[:, :1]  # about each body's first ring (float32 precision)
+        coef = self._coef
+        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, bend, planes)
         np.matmul(coef, basis, out=out_p)
         # The slices are exact only for straight bellies: where a flattened belly bends (at the
         # knee, the hip) the surface encloses more or less. Measure the closed surface and
-        # correct the widths once more (the belly's volume goes linearly with its width).
+        # correct the widths once more (the belly's volume goes nearly linearly with width).
         enclosed = _tube_volumes(out_p)
-        vol_belly = 0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[: len(c)]
-        vol_belly = vol_belly.sum(axis=1) * k
-        k2 = 1.0 + (self.target[: len(c)] - enclosed) / np.maximum(vol_belly, 1e-12)
-        k2 = np.clip(k2, 0.5, 2.0)
-        x *= np.where(self.belly_ring[: len(c)], k2[:, None], 1.0)[..., None]
-        half_w = np.where(self.belly_ring[: len(c)], half_w * k2[:, None], half_w)
-        if other is not None:
-            second_bone()
-        basis[:, :, 2] = c
+        k2 = 1.0 + (self.target[:n] - enclosed) / np.maximum(vol * k, 1e-12)
+        scale = np.where(belly, (k * np.clip(k2, 0.5, 2.0))[:, None], 1.0).astype(np.float32)
+        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, bend, planes)
+        basis[:, :, 2] = cs
         np.matmul(coef, basis, out=out_p)
-        # Normals of the ellipse (b cos, a sin) in (-A, N); flat where pressed on the bone.
-        flat = y > hs + 1e-7
-        nx = np.where(flat, 0.0, half_t[..., None] * self._neg_cos)
-        ny = np.where(flat, -half_w[..., None], half_w[..., None] * self.sin)
-        inv = 1.0 / np.maximum(np.sqrt(nx * nx + ny * ny), 1e-12)
-        np.multiply(nx, inv, out=ncoef[..., 0])
-        np.multiply(ny, inv, out=ncoef[..., 1])
-        np.matmul(ncoef, basis, out=out_n)
+        c[:] = cs
+
+    def _normals(self, pts, t, out) -> None:
+        """Unit normals of every body's surface (around the ring x along the body), facing out."""
+        nb, R, M = self.n_bodies, self.rings, self.sides
+        ring = pts[:, : R * M].reshape(nb, R, M, 3)
+        around = np.roll(ring, -1, axis=2) - np.roll(ring, 1, axis=2)
+        along = np.empty_like(ring)
+        along[:, 1:-1] = ring[:, 2:] - ring[:, :-2]
+        along[:, 0] = ring[:, 1] - ring[:, 0]
+        along[:, -1] = ring[:, -1] - ring[:, -2]
+        n = _cross(along, around)
+        n *= self._sign[:, None, None, None]
+        out[:, : R * M] = _normalise(n).reshape(nb, R * M, 3)
+        out[:, R * M] = -t[:, 0]
+        out[:, R * M + 1] = t[:, -1]
 
     def _sheet_shape(self, q, c, t, half_t) -> np.ndarray:
         """Vertices (n, R, M, 3) of the sheets: lens-shaped cross-sections spread across their
@@ -666,7 +826,7 @@ class MuscleShapes:
         knots[:, :, 0] = spread[:, :, 0] - x_unit * margin
         knots[:, :, 5] = spread[:, :, 3] + x_unit * margin
         spine = np.matmul(self.spine_w, knots)  # (n, R, M, 3)
-        y = half_t[..., None] * self.h_sheet[None, None]
+        y = half_t[..., None] * self.h_sheet
         diff = np.matmul(self.spine_d, knots)
         area = np.abs(0.5 * (y * _dot(diff, _cross(n, t)[:, :, None, :])).sum(axis=2))
         seg = _slice_spacing(c, t)
@@ -678,6 +838,15 @@ class MuscleShapes:
         self._sheet_frame = (c, n, vol * k)
         return c[:, :, None, :] + spine + y[..., None] * n[:, :, None, :]
 
+    def _drape_sheets(self, verts: np.ndarray, dist: np.ndarray, grad: np.ndarray) -> None:
+        """Sheets drape over the bones: a bone-side vertex closer than GAP to its bone (or in
+        it) moves out along the sheet's thickness (which changes smoothly, where the bone's
+        direction deep inside it need not) until clear of the bone's tangent plane."""
+        sel = self._sheet_sel
+        n = self._sheet_frame[1].reshape(-1, 3)[sel // self.sides]
+        reach = np.maximum(_dot(grad, n), 0.6)
+        verts.reshape(-1, 3)[sel] += (np.maximum(GAP - dist, 0.0) / reach)[:, None] * n
+
     def _sheet_volume_fix(self, verts: np.ndarray) -> None:
         """Bring each sheet's closed volume (after draping) to its MRI volume by its thickness."""
         c, n, vol_belly = self._sheet_frame
@@ -688,17 +857,6 @@ class MuscleShapes:
         off = _dot(verts - c[:, :, None, :], n[:, :, None, :])  # (n, R, M)
         grow = np.where(self.belly_ring[ns:], (k - 1.0)[:, None], 0.0)[..., None]
         verts += (grow * off)[..., None] * n[:, :, None, :]
-
-    def _sheet_normals(self, verts, out_p, out_n) -> None:
-        out_p[:] = verts
-        around = np.roll(verts, -1, axis=2) - np.roll(verts, 1, axis=2)
-        along = np.empty_like(verts)
-        along[:, 1:-1] = verts[:, 2:] - verts[:, :-2]
-        along[:, 0] = verts[:, 1] - verts[:, 0]
-        along[:, -1] = verts[:, -1] - verts[:, -2]
-        out_n[:] = _normalise(_cross(along, around) * self._sign)
-
-    _sign = np.float32(1.0)
 
     def colours(
         self, line_rgb: np.ndarray, tendon_rgb: np.ndarray, bands: np.ndarray, out: np.ndarray
