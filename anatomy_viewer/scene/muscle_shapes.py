@@ -444,6 +444,7 @@ class MuscleShapes:
         """Radius (nb, R, CONTACT_BONES) of the shaft a ring wraps, per contact bone (0: the
         ring lies flat on that bone)."""
         self._shaft = np.zeros((self.n_bodies, self.rings, CONTACT_BONES), np.float32)
+        self._wrap_rows = np.zeros(0, np.int64)
         if self.fields is None:
             return
         for k, b in enumerate(self.bodies):
@@ -454,6 +455,8 @@ class MuscleShapes:
                 raise KeyError(f"{b.key} wraps {name}, which is not among the bones")
             bone = self.fields.names.index(name)
             self._shaft[k] = np.where(self.ring_contact[k] == bone, b.wrap[1], 0.0)
+        #: The single lines that wrap a shaft somewhere.
+        self._wrap_rows = np.flatnonzero(self._shaft[: self.n_single].any(axis=(1, 2)))
 
     def _neutral_sheet_vertices(self, paths: np.ndarray, bones: np.ndarray) -> np.ndarray:
         """The sheets' vertices (before draping) for a pose, with provisional sizes."""
@@ -665,37 +668,40 @@ class MuscleShapes:
         self.centres = c
         self.tangents = t
 
-    def _section(self, half_w, half_t, scale, depth, bend, bones) -> tuple[np.ndarray, ...]:
+    def _section(self, half_w, half_t, scale, depth, planes, wrap) -> tuple[np.ndarray, ...]:
         """Cross-sections (x, y) (n, R, M) of the single lines in their ring frames (x across,
-        y away from the bone): ellipses ``half_w * scale`` by ``half_t``, resting on the bone
-        at ``depth``, bent around it with curvature ``bend``, and kept out of the ``bones``
-        ((ga, gn, d, r) each: the bone's direction in the ring frame, its distance, and the
-        radius of the shaft that wrapping bodies take it for; r = 0: its tangent plane)."""
+        y away from the bone): ellipses ``half_w * scale`` by ``half_t`` resting on the bone
+        at ``depth``, out of the bones' tangent ``planes`` ((ga, gn, d) each: the bone's
+        direction in the ring frame and its distance). ``wrap`` (rows, bend, shafts) bends
+        the rows of wrapping bodies around their shaft (curvature ``bend``) and keeps them out
+        of it (``shafts``: (ga, gn, d, radius) each)."""
         x = (half_w * scale)[..., None] * self._neg_cos
         y = np.maximum(half_t[..., None] * self.sin, -depth[..., None])
-        if bend is not None:
-            # Polar about the bone's axis, 1 / bend below the centre: the belly hugs the bone.
+        if wrap is not None:
+            # Polar about the shaft's axis, 1 / bend below the centre: the belly hugs it.
+            rows, bend, _ = wrap
             kappa = bend[..., None]
-            phi = kappa * x
-            sin_phi, cos_phi = np.sin(phi), np.cos(phi)
+            xw, yw = x[rows], y[rows]
+            phi = kappa * xw
+            sin_phi = np.sin(phi)
             half_phi = np.sin(0.5 * phi)
-            x = sin_phi / kappa + y * sin_phi
-            y = y * cos_phi - 2.0 * half_phi * half_phi / kappa
-        for ga, gn, d, r in bones:
-            # Out of the tangent plane ...
+            x[rows] = sin_phi / kappa + yw * sin_phi
+            y[rows] = yw * (1.0 - 2.0 * half_phi * half_phi) - 2.0 * half_phi * half_phi / kappa
+        for ga, gn, d in planes:
             over = np.minimum(x * ga + y * gn + d, 0.0)
-            if r is None:
-                x = x - over * ga
-                y = y - over * gn
-                continue
-            # ... or, for a body that wraps a shaft, out of the shaft: radially from its axis.
-            ax, ay = -ga * (d + r), -gn * (d + r)
-            dx, dy = x - ax, y - ay
-            rho = np.sqrt(dx * dx + dy * dy)
-            lift = np.maximum(r / np.maximum(rho, 1e-9) - 1.0, 0.0)
-            lift = np.where(r > 0.0, lift, 0.0)
-            x = np.where(r > 0.0, x + dx * lift, x - over * ga)
-            y = np.where(r > 0.0, y + dy * lift, y - over * gn)
+            x -= over * ga
+            y -= over * gn
+        if wrap is not None:
+            # Out of the shaft: radially from its axis.
+            rows, _, shafts = wrap
+            xw, yw = x[rows], y[rows]
+            for ga, gn, d, r in shafts:
+                dx, dy = xw + ga * (d + r), yw + gn * (d + r)
+                rho = np.sqrt(dx * dx + dy * dy)
+                lift = np.maximum(r / np.maximum(rho, 1e-9) - 1.0, 0.0)
+                xw += dx * lift
+                yw += dy * lift
+            x[rows], y[rows] = xw, yw
         return x, y
 
     def _singles(self, c, t, half_w, half_t, bones, out_p) -> None:
@@ -734,41 +740,47 @@ class MuscleShapes:
             gs[bad] = _cross(t, np.array([0.0, 0.0, 1.0], np.float32))[bad]
         nrm = _normalise(gs)
         a = _cross(nrm, t)
-        bend = None
+        wrap = None
         if bones is not None:
             planes = []
             depth = np.full(half_t.shape, np.inf, np.float32)
             shafts = self._shaft[:n]
-            wraps = bool(shafts.any())
-            shaft_depth = np.full(half_t.shape, np.inf, np.float32)
+            rows = self._wrap_rows
+            shaft_planes = []
+            shaft_depth = np.full((len(rows), self.rings), np.inf, np.float32)
             for slot, (d, g) in enumerate(((d1, g1), (d2, g2))):
                 ga, gn = _dot(a, g), _dot(nrm, g)
                 norm = np.maximum(np.sqrt(ga * ga + gn * gn), 1e-6)
+                ga, gn = (ga / norm)[..., None], (gn / norm)[..., None]
                 r = shafts[..., slot]
-                planes.append(
-                    (
-                        (ga / norm)[..., None],
-                        (gn / norm)[..., None],
-                        np.minimum(d, 1.0)[..., None],
-                        r[..., None] if wraps else None,
-                    )
-                )
+                # A shaft a body wraps is kept out by the wrap, not by its tangent plane.
+                dp = np.where(r > 0.0, 1.0, np.minimum(d, 1.0))[..., None]
+                planes.append((ga, gn, dp))
                 # How far below the centre the bone is, along the cross-section's axis.
-                below = d / np.maximum(gn, 0.5)
+                below = d / np.maximum(gn[..., 0], 0.5)
                 depth = np.minimum(depth, below)
-                shaft_depth = np.where(r > 0.0, np.minimum(shaft_depth, below), shaft_depth)
+                if len(rows):
+                    rr = r[rows]
+                    shaft_planes.append(
+                        (ga[rows], gn[rows], np.minimum(d[rows], 1.0)[..., None], rr[..., None])
+                    )
+                    shaft_depth = np.where(
+                        rr > 0.0, np.minimum(shaft_depth, below[rows]), shaft_depth
+                    )
             depth = np.minimum(depth, 1.0)
-            if wraps:
+            if len(rows):
                 # Curvature of the wrap: about the shaft's axis while the belly lies on it,
                 # fading out as it lifts off (2 cm clear of it: straight).
-                radius = shafts.max(axis=2)
-                clear = np.minimum(shaft_depth, 1.0) - half_t
-                near = np.clip(1.0 - clear / 0.02, 0.0, 1.0)
-                bend = near / (np.maximum(np.minimum(shaft_depth, 1.0), 0.0) + radius + 1e-3)
+                radius = shafts[rows].max(axis=2)
+                reach = np.maximum(np.minimum(shaft_depth, 1.0), 0.0)
+                near = np.clip(1.0 - (reach - half_t[rows]) / 0.02, 0.0, 1.0)
+                bend = near / (reach + radius + 1e-3)
                 bend = np.maximum(np.where(radius > 0.0, bend, 0.0), 1e-4).astype(np.float32)
+                # Only the shaft slots constrain radially (radius 0: no effect).
+                wrap = (rows, bend, shaft_planes)
         # Area of every cross-section as drawn (shoelace), slices summed: the belly's volume.
         one = np.ones((n, 1), np.float32)
-        x, y = self._section(half_w, half_t, one, depth, bend, planes)
+        x, y = self._section(half_w, half_t, one, depth, planes, wrap)
         area = np.abs(0.5 * (x * np.roll(y, -1, axis=2) - np.roll(x, -1, axis=2) * y).sum(2))
         seg = _slice_spacing(cs, t)
         slices = 0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[:n]
@@ -783,7 +795,7 @@ class MuscleShapes:
         basis[:, :, 1] = nrm
         basis[:, :, 2] = cs - cs[:, :1]  # about each body's first ring (float32 precision)
         coef = self._coef
-        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, bend, planes)
+        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, planes, wrap)
         np.matmul(coef, basis, out=out_p)
         # The slices are exact only for straight bellies: where a flattened belly bends (at the
         # knee, the hip) the surface encloses more or less. Measure the closed surface and
@@ -791,7 +803,7 @@ class MuscleShapes:
         enclosed = _tube_volumes(out_p)
         k2 = 1.0 + (self.target[:n] - enclosed) / np.maximum(vol * k, 1e-12)
         scale = np.where(belly, (k * np.clip(k2, 0.5, 2.0))[:, None], 1.0).astype(np.float32)
-        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, bend, planes)
+        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, planes, wrap)
         basis[:, :, 2] = cs
         np.matmul(coef, basis, out=out_p)
         c[:] = cs
