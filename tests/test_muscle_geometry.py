@@ -17,6 +17,7 @@ from anatomy_viewer.anatomy.architecture import (  # noqa: E402
     muscle_bodies,
     regression_volume,
 )
+from anatomy_viewer.anatomy.model import Pose  # noqa: E402
 from anatomy_viewer.gait.animation import CycleAnimation  # noqa: E402
 from anatomy_viewer.gait.contraction import ContractionMode  # noqa: E402
 from anatomy_viewer.gait.library import load_gait  # noqa: E402
@@ -179,6 +180,65 @@ def test_the_pelvis_is_complete(scene, leg_model):
     scene.set_side_visible(False, True)  # one leg: the sacrum stays with the pelvis
     assert sacrum.GetVisibility()
     scene.set_side_visible(True, True)
+
+
+def test_the_calf_ends_in_one_calcaneal_tendon(scene, animations):
+    """The tendons of both gastrocnemius heads run inside the broad soleus tendon: from behind
+    one sees one calcaneal (Achilles) tendon, not three strings."""
+    _show(scene, animations, "walking", 20)
+    shapes = scene.muscles.shapes
+    model = scene.model
+    k_sol = int(shapes.body_of_muscle[model.muscle_index("soleus_r")])
+    half_width = shapes.floor[k_sol, -2, 0]
+    assert half_width > 0.007  # broad: about 2 cm across
+    # The soleus tendon's centre line, finely sampled, from its belly's end to the heel.
+    last_belly = np.flatnonzero(shapes.belly_ring[k_sol])[-1]
+    knots = shapes.centres[k_sol][last_belly:]
+    f = np.linspace(0.0, 1.0, 20)[:, None, None]
+    line = (knots[:-1] * (1.0 - f) + knots[1:] * f).reshape(-1, 3)
+    for head in ("gasmed_r", "gaslat_r"):
+        k = int(shapes.body_of_muscle[model.muscle_index(head)])
+        distal = shapes.centres[k][shapes.tendon_ring[k]][-2:]  # above the insertion
+        gap = np.linalg.norm(distal[:, None] - line[None], axis=2).min(axis=1)
+        assert gap.max() < half_width, head
+
+
+def test_vastus_lateralis_covers_the_lateral_femur(scene, animations, leg_model):
+    """From the side, the shaft of the femur between the trochanter and the knee is under
+    vastus lateralis, not bare."""
+    _show(scene, animations, "walking", 20)
+    shapes = scene.muscles.shapes
+    k = int(shapes.body_of_muscle[leg_model.muscle_index("vaslat_r")])
+    belly = shapes.centres[k][shapes.belly_ring[k]]
+    names = [b.name for b in leg_model.bones]
+    femur = leg_model.bones[names.index("femur_r")]
+    m = animations["walking"].at(20).pose.bone_matrices[names.index("femur_r")]
+    world = femur.vertices @ m[:3, :3].T + m[:3, 3]
+    top, bottom = world[:, 2].max(), world[:, 2].min()
+    length = top - bottom
+    # The belly spans most of the femur's length, from near the trochanter down.
+    assert belly[:, 2].max() > top - 0.25 * length
+    assert belly[:, 2].min() < bottom + 0.35 * length
+
+
+def test_a_pose_between_frames_blends_their_surfaces(scene, animations):
+    """Playing or scrubbing a cycle builds the surface of each of its frames once and blends
+    two of them for every pose between: what is shown is (nearly) what building the surface
+    of that very pose gives, and moving on within the cycle builds nothing new."""
+    anim = animations["running"]
+    pose = anim.at(31.3).pose
+    own = Pose(pose.bone_matrices.copy(), pose.muscle_paths.copy(), pose.muscle_lengths.copy())
+    scene.update(pose)
+    blended = scene.muscles.points_np.copy()
+    cache = scene.muscles.cache
+    built = cache.frames_built
+    scene.update(anim.at(31.4).pose)  # between the same two frames: nothing to build
+    assert cache.frames_built == built
+    scene.update(own)  # not from a sequence: built for itself
+    gap = np.linalg.norm(scene.muscles.points_np - blended, axis=1)
+    assert np.percentile(gap, 99) < 0.002  # metres
+    assert cache.nbytes < 3 * 150_000  # a few frames built, not the whole cycle
+    scene.update(anim.at(31.3).pose)
 
 
 # ----------------------------------------------------------------------------- contraction

@@ -70,6 +70,10 @@ class Pose:
     bone_matrices: np.ndarray  # (n_bones, 4, 4) world transforms of the bone meshes
     muscle_paths: np.ndarray  # (n_muscles, PATH_SAMPLES, 3) world points, origin -> insertion
     muscle_lengths: np.ndarray  # (n_muscles,) muscle-tendon unit length, metres
+    #: Where the pose lies in a precomputed sequence: ``(sequence, i, u)`` when it is the blend
+    #: (1 - u) * frame i + u * frame i + 1 of ``sequence`` (None: posed on its own). Whatever is
+    #: derived from a pose can then be derived once per frame of the sequence and blended alike.
+    blend: tuple[PoseSequence, int, float] | None = None
 
 
 @dataclass
@@ -84,7 +88,9 @@ class PoseSequence:
         return self.muscle_lengths.shape[0]
 
     def frame(self, i: int) -> Pose:
-        return Pose(self.bone_matrices[i], self.muscle_paths[i], self.muscle_lengths[i])
+        return Pose(
+            self.bone_matrices[i], self.muscle_paths[i], self.muscle_lengths[i], (self, i, 0.0)
+        )
 
 
 def _rot(axis: str, angle: float) -> np.ndarray:

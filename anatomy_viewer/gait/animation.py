@@ -93,7 +93,7 @@ class CycleAnimation:
         modes = None if self.modes is None else self.modes[:, j]
         return AnimationFrame(
             percent=float(percent),
-            pose=Pose(self._bones, self._paths, self._lengths),
+            pose=Pose(self._bones, self._paths, self._lengths, (p, i, float(u))),
             activations=self._act,
             modes=modes,
             contact_r=bool(c.contact_r[j]),

@@ -22,6 +22,7 @@ from anatomy_viewer.anatomy.architecture import muscle_bodies
 from anatomy_viewer.anatomy.model import LegModel, Pose
 from anatomy_viewer.scene.bone_contact import BoneFields
 from anatomy_viewer.scene.muscle_shapes import MuscleShapes
+from anatomy_viewer.scene.surface_cache import SurfaceCache
 
 #: Tendon radius from the muscle's maximum isometric force at a tendon stress of
 #: TENDON_STRESS (Pa), clipped to TENDON_RADIUS; a display choice that makes the calcaneal
@@ -42,7 +43,9 @@ def _long_axis(vertices: np.ndarray) -> np.ndarray:
 class MuscleBodies:
     """All muscle bodies of ``model`` in one set of VTK point, normal and colour arrays."""
 
-    def __init__(self, model: LegModel, neutral: Pose, with_bone_contact: bool = True) -> None:
+    def __init__(
+        self, model: LegModel, neutral: Pose, with_bone_contact: bool = True, cache: bool = True
+    ) -> None:
         self.model = model
         bodies = muscle_bodies(model.muscle_names, model.max_isometric_force)
         radius = np.clip(
@@ -61,6 +64,8 @@ class MuscleBodies:
             extra_poses=[(p.muscle_paths, p.bone_matrices) for p in flexed],
             bone_axes=np.array([_long_axis(b.vertices) for b in model.bones]),
         )
+        #: Surfaces of the frames of the sequences shown (None: every pose is built).
+        self.cache = SurfaceCache(self.shapes) if cache else None
         n = self.shapes.n_vertices
         self.points = vtkPoints()
         self.points.SetDataType(VTK_FLOAT)
@@ -84,13 +89,21 @@ class MuscleBodies:
 
     # ------------------------------------------------------------------ per frame
     def update_geometry(self, pose: Pose) -> None:
-        """Vertices and normals of every muscle for ``pose``, written in place."""
-        self.shapes.compute(
-            np.asarray(pose.muscle_paths),
-            np.asarray(pose.bone_matrices),
-            self.points_np,
-            self.normals_np,
-        )
+        """Vertices and normals of every muscle for ``pose``, written in place.
+
+        A pose from a precomputed sequence (``pose.blend``) gets the blend of the surfaces of
+        its two frames, each built once (scene.surface_cache); any other pose is built."""
+        if pose.blend is not None and self.cache is not None:
+            seq, i, u = pose.blend
+            self.cache.show(seq, i, u, self.points_np, self.normals_np)
+            self.shapes.paths = np.asarray(pose.muscle_paths, np.float32)
+        else:
+            self.shapes.compute(
+                np.asarray(pose.muscle_paths),
+                np.asarray(pose.bone_matrices),
+                self.points_np,
+                self.normals_np,
+            )
         self.points.Modified()
         self.normals.Modified()
 
