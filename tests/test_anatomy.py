@@ -96,3 +96,53 @@ def test_names_known_without_mujoco_match_the_compiled_model(leg_model):
     assert model_muscle_names() == leg_model.muscle_names
     joints = {leg_model.m.joint(j).name for j in range(leg_model.m.njnt)}
     assert {c for c in COORDINATES if not c.startswith("pelvis_")} <= joints
+
+
+def test_the_model_poses_exactly_as_the_full_myoleg(leg_model):
+    """The model is compiled without the meshes it does not draw; bones and muscle paths are
+    those of MyoLeg as its package builds it."""
+    import warnings
+
+    import mujoco
+    import myo_sim
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = myo_sim.load_spec("myolegs").compile()
+    assert full.ngeom > leg_model.m.ngeom  # something was left out
+    data = mujoco.MjData(full)
+    coords = {"hip_flexion_r": 35.0, "knee_angle_r": 60.0, "ankle_angle_l": -15.0}
+    pose = leg_model.pose(coords)
+    leg_model._set_qpos(coords)
+    data.qpos[:] = leg_model.d.qpos
+    mujoco.mj_kinematics(full, data)
+    mujoco.mj_tendon(full, data)
+    for bone, m in zip(leg_model.bones, pose.bone_matrices, strict=True):
+        g = full.geom(bone.name).id
+        assert np.allclose(data.geom_xpos[g], m[:3, 3], atol=1e-9)
+        assert np.allclose(data.geom_xmat[g].reshape(3, 3), m[:3, :3], atol=1e-9)
+    lengths = data.ten_length[[full.actuator_trnid[i, 0] for i in range(full.nu)]]
+    assert np.allclose(lengths, pose.muscle_lengths, atol=1e-9)
+
+
+def test_the_compiled_model_is_kept_between_runs(tmp_path, monkeypatch):
+    """The compiled model is cached in the user's cache folder; a damaged or unwritable cache
+    is never an error, only a slower start."""
+    from anatomy_viewer.anatomy import model as model_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = model_module.model_cache_path()
+    assert path.is_relative_to(tmp_path)
+    assert model_module._read_cached_model(path) is None  # nothing cached yet
+    compiled = model_module.compile_myoleg()
+    model_module._write_cached_model(compiled, path)
+    cached = model_module._read_cached_model(path)
+    assert cached is not None
+    for name in ("body_pos", "jnt_range", "wrap_prm", "site_pos", "mesh_vert", "eq_data"):
+        assert np.array_equal(getattr(cached, name), getattr(compiled, name)), name
+    path.write_bytes(path.read_bytes()[:5000])  # truncated, e.g. by a full disk
+    assert model_module._read_cached_model(path) is None
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    model_module._write_cached_model(compiled, blocked / "model" / "m.mjb")  # no exception
+    assert blocked.read_text() == "a file where the cache folder would go"

@@ -11,9 +11,12 @@ model for muscle-driven simulation of human gait. IEEE Trans Biomed Eng 63(10):2
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
 import warnings
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import mujoco
 import numpy as np
@@ -37,9 +40,32 @@ PATH_SAMPLES = 16
 SPECIFIC_TENSION_N_PER_M2 = 60.0e4
 
 
-@cache
-def load_myoleg() -> tuple[mujoco.MjModel, mujoco.MjData]:
-    """Compile MyoLeg once per process (about 0.6 s)."""
+#: Bump when the recipe of :func:`compile_myoleg` changes: models cached by another recipe are
+#: not used.
+MODEL_RECIPE = 1
+
+
+def model_cache_path() -> Path:
+    """Where the compiled model is kept between runs: the user's XDG cache folder, one file per
+    MuJoCo version, MyoLeg package version and recipe."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    try:
+        myo = importlib.metadata.version("myo-sim")
+    except importlib.metadata.PackageNotFoundError:
+        myo = "unknown"
+    name = f"myolegs-mujoco{mujoco.__version__}-myosim{myo}-recipe{MODEL_RECIPE}.mjb"
+    return Path(base) / "anatomy-viewer" / "model" / name
+
+
+def compile_myoleg() -> mujoco.MjModel:
+    """MyoLeg compiled for posing (about 0.3 s).
+
+    Compiled from the package's specification with only the meshes drawn here (the bones of
+    BONE_GEOMS): the torso's, skull's and arms' meshes, the materials and textures are dropped
+    before compiling, and so are the posture keyframes (``myo_sim.load`` adds them, compiling
+    the model twice). Bodies, joints, sites, wrapping objects and tendons are untouched, so the
+    poses and muscle paths are those of the full model; its masses are not, and dynamics use
+    their own model (:mod:`anatomy_viewer.anatomy.dynamics`)."""
     import myo_sim
 
     # MuJoCo's default warning handler prints and appends to MUJOCO_LOG.TXT in the current
@@ -49,10 +75,62 @@ def load_myoleg() -> tuple[mujoco.MjModel, mujoco.MjData]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model, data = myo_sim.load("myolegs")
+            spec = myo_sim.load_spec("myolegs")
+            drawn = set()
+            for geom in list(spec.geoms):
+                if geom.type != mujoco.mjtGeom.mjGEOM_MESH:
+                    continue
+                if geom.name in BONE_GEOMS:
+                    drawn.add(geom.meshname)
+                else:
+                    spec.delete(geom)
+            for mesh in list(spec.meshes):
+                if mesh.name not in drawn:
+                    spec.delete(mesh)
+            for element in (*spec.geoms, *spec.sites, *spec.tendons):
+                element.material = ""
+            for element in (*spec.materials, *spec.textures):
+                spec.delete(element)
+            return spec.compile()
     finally:
         mujoco.set_mju_user_warning(previous)
-    return model, data
+
+
+def _read_cached_model(path: Path) -> mujoco.MjModel | None:
+    """The model cached at ``path``, or None if there is none or it is unusable."""
+    if not path.is_file():
+        return None
+    try:
+        model = mujoco.MjModel.from_binary_path(str(path))
+        for name in BONE_GEOMS:
+            model.geom(name)
+    except (OSError, ValueError, KeyError):
+        return None
+    return model
+
+
+def _write_cached_model(model: mujoco.MjModel, path: Path) -> None:
+    """Keep ``model`` at ``path`` for the next run; a cache that cannot be written is skipped."""
+    from anatomy_viewer.safe_output import atomic_output
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path) as tmp:
+            mujoco.mj_saveModel(model, str(tmp), None)
+    except OSError:
+        pass
+
+
+@cache
+def load_myoleg() -> tuple[mujoco.MjModel, mujoco.MjData]:
+    """MyoLeg for posing, once per process: from the compiled copy in the user's cache (a few
+    milliseconds), else compiled (:func:`compile_myoleg`) and cached for the next run."""
+    path = model_cache_path()
+    model = _read_cached_model(path)
+    if model is None:
+        model = compile_myoleg()
+        _write_cached_model(model, path)
+    return model, mujoco.MjData(model)
 
 
 @dataclass(frozen=True)

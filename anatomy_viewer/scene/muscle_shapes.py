@@ -431,12 +431,19 @@ class MuscleShapes:
             return
         n_bones = len(bones)
         best = np.full((nb, R, n_bones), np.inf)
+        # A body's bones are those of its own side and the middle (the sacrum).
+        side = np.array([n[-2:] for n in self.fields.names])
+        own = np.array(
+            [[s not in ("_r", "_l") or s == "_" + b.side for s in side] for b in self.bodies]
+        )
+        body_of, bone_of = np.nonzero(own)
         for p, m in [(paths, bones), *self._extra_poses]:
             centres = self._line_points(p).mean(axis=2)  # (nb, R, 3)
-            pts = np.repeat(centres.reshape(-1, 3), n_bones, axis=0)
-            ids = np.tile(np.arange(n_bones), nb * R)
+            pts = centres[body_of].reshape(-1, 3)
+            ids = np.repeat(bone_of, R)
             d, _ = self.fields.lookup(pts.astype(np.float32), ids, m)
-            best = np.minimum(best, d.reshape(nb, R, n_bones))
+            d = d.reshape(len(body_of), R)
+            best[body_of, :, bone_of] = np.minimum(best[body_of, :, bone_of], d)
         self.ring_contact = np.argsort(best, axis=2)[..., :CONTACT_BONES]
         self.contact = np.argsort(best.min(axis=1), axis=1)[:, :CONTACT_BONES]
 
