@@ -1,25 +1,34 @@
-"""Per-frame CPU cost of the frame flow, and time to load a gait.
+"""Per-frame CPU cost of the frame flow, the time to load a gait, and the memory it takes.
 
-Run: python benchmarks/bench_frame.py [--frames N]
+Run: python benchmarks/bench_frame.py [--frames N] [--compare REF]
 
 Per frame, as the window does while playing or scrubbing:
   CycleAnimation.at(percent)   look up and interpolate the precomputed poses and activations
   LegScene.update(...)         bone matrices, vertices/normals/colours of all 80 muscles
-(no rendering: see bench_scene.py for render cost). Also reported: the one-off cost of loading a
-gait (building the cycle, posing every sample with MuJoCo, contraction modes), which happens when
-a gait is chosen, and the cost of posing one frame with MuJoCo directly (what the per-frame cost
-would be without precomputation). Medians over N frames at scattered phases.
+(no rendering: see bench_scene.py for render cost). The muscle surface of each frame of a cycle
+is built the first time a pose next to it is shown and blended afterwards, so the update is
+measured twice over the same N scattered phases of a freshly loaded cycle: the first pass
+(building frames as they are needed) and the second (every frame already built: playback from
+the second cycle on, scrubbing back). Also: building one pose's surface outright (what a pose
+that is not from a cycle costs), the one-off cost of loading a gait (building the cycle,
+posing every sample with MuJoCo, contraction modes), the memory of the built surfaces per
+gait (after the whole cycle has been shown) and the process's peak memory. Medians.
+
+With ``--compare REF`` (a git revision, e.g. ``main``) the same is measured first on that
+revision, in the same run (see revision.py), and the ratios printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import time
 
 import numpy as np
 
 from anatomy_viewer.anatomy import LegModel
+from anatomy_viewer.anatomy.model import Pose
 from anatomy_viewer.gait.animation import CycleAnimation
 from anatomy_viewer.gait.library import GAIT_NAMES, load_gait
 from anatomy_viewer.scene.leg_scene import LegScene
@@ -29,15 +38,18 @@ def ms(samples: list[float]) -> str:
     return f"{statistics.median(samples) * 1e3:.3f} ms"
 
 
-def main() -> None:
+def main() -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=400)
+    parser.add_argument("--compare", help="git revision to measure first, e.g. main")
     args = parser.parse_args()
 
     model = LegModel()
     scene = LegScene(model)
+    cache = getattr(scene.muscles, "cache", None)  # earlier revisions build every frame
     rng = np.random.default_rng(0)
     print(f"frames per measurement: {args.frames}")
+    out: dict[str, dict] = {}
     for name in GAIT_NAMES:
         t = time.perf_counter()
         load_gait.cache_clear() if hasattr(load_gait, "cache_clear") else None
@@ -48,16 +60,26 @@ def main() -> None:
         t_anim = time.perf_counter() - t
 
         phases = rng.uniform(0, 100, args.frames)
-        sample, update, total = [], [], []
-        for p in phases:
+        passes = []
+        sample = []
+        for _ in range(2):
+            update = []
+            for p in phases:
+                t0 = time.perf_counter()
+                frame = anim.at(p)
+                t1 = time.perf_counter()
+                scene.update(frame.pose, frame.activations, frame.modes)
+                update.append(time.perf_counter() - t1)
+                sample.append(t1 - t0)
+            passes.append(update)
+
+        built = []
+        for p in phases[:100]:
+            f = anim.at(p)
+            pose = Pose(f.pose.bone_matrices, f.pose.muscle_paths, f.pose.muscle_lengths)
             t0 = time.perf_counter()
-            frame = anim.at(p)
-            t1 = time.perf_counter()
-            scene.update(frame.pose, frame.activations, frame.modes)
-            t2 = time.perf_counter()
-            sample.append(t1 - t0)
-            update.append(t2 - t1)
-            total.append(t2 - t0)
+            scene.update(pose, f.activations, f.modes)
+            built.append(time.perf_counter() - t0)
 
         direct = []
         for p in phases[:100]:
@@ -66,17 +88,61 @@ def main() -> None:
             model.pose(coords)
             direct.append(time.perf_counter() - t0)
 
+        memory = None
+        if cache is not None:
+            for p in np.linspace(0.0, 100.0, 4 * cycle.n_samples):
+                scene.update(anim.at(p).pose)
+            memory = cache.nbytes
+
         print(f"\n{name} ({cycle.n_samples} samples per cycle)")
         print(
             f"  load: build cycle {t_cycle * 1e3:.0f} ms, pose all samples + modes "
             f"{t_anim * 1e3:.0f} ms"
         )
+        print(f"  per frame: sample+interpolate {ms(sample)}")
         print(
-            f"  per frame: sample+interpolate {ms(sample)}, scene geometry update "
-            f"{ms(update)}, total {ms(total)} (target < 2 ms)"
+            f"  scene update, frames already built: {ms(passes[1])} (target < 2 ms); "
+            f"first pass, building them: {ms(passes[0])}"
         )
+        print(f"  scene update of a pose built outright (not from a cycle): {ms(built)}")
+        if memory is not None:
+            print(f"  built surfaces of the whole cycle: {memory / 1e6:.1f} MB")
         print(f"  for comparison, posing one frame with MuJoCo directly: {ms(direct)}")
+        out[name] = {
+            "built": statistics.median(passes[1]),
+            "first": statistics.median(passes[0]),
+            "outright": statistics.median(built),
+        }
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(f"\nprocess peak memory: {peak:.0f} MB")
+    out["peak_mb"] = peak
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    cli = argparse.ArgumentParser(add_help=False)
+    cli.add_argument("--compare")
+    cli.add_argument("--frames", type=int, default=400)
+    known, _ = cli.parse_known_args()
+    from revision import at_revision, load_average
+
+    print(load_average())
+    before = (
+        at_revision(known.compare, __file__, ["--frames", str(known.frames)])
+        if known.compare
+        else None
+    )
+    if before is not None:
+        print("--- this revision ---")
+    now = main()
+    if before is not None:
+        print(f"\nthis revision / {known.compare}, scene update per frame (medians):")
+        for name in GAIT_NAMES:
+            b, n = before[name], now[name]
+            print(
+                f"  {name:10s} frames built {n['built'] / b['built']:.2f}x, "
+                f"first pass {n['first'] / b['first']:.2f}x, "
+                f"a pose built outright {n['outright'] / b['outright']:.2f}x"
+            )
+        print(f"  process peak memory {now['peak_mb']:.0f} MB / {before['peak_mb']:.0f} MB")
+    print(load_average())

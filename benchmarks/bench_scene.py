@@ -3,9 +3,9 @@
 Run: python benchmarks/bench_scene.py [--frames N] [--compare REF]
 
 With ``--compare REF`` (a git revision, e.g. ``main``) the same measurements are first taken,
-in the same run, on that revision's scene (extracted with ``git archive`` into a temporary
-folder and run in a child process with the same Python), and the ratios printed: the cost of
-the muscle geometry against the one it replaced.
+in the same run, on that revision's scene (``revision.at_revision``: extracted with ``git
+archive`` into a temporary folder and run in a child process with the same Python), and the
+ratios printed: the cost of the muscle geometry against the one it replaced.
 
 1. Geometry update: LegScene.update() for a precomputed pose (LegModel.pose is excluded, as in
    playback, where the poses of a cycle are computed once when it is loaded): bone matrices,
@@ -18,14 +18,8 @@ the muscle geometry against the one it replaced.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -161,40 +155,19 @@ def main() -> None:
     }
 
 
-def compare(ref: str, frames: int) -> dict:
-    """The figures of revision ``ref``, measured now by a child process."""
-    root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(root), "archive", ref], capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        env = dict(os.environ, PYTHONPATH=tmp)
-        # This script, importing the other revision's program.
-        code = (
-            "import json, sys; script = sys.argv[2]; sys.argv = ['bench', '--frames', sys.argv[1]];"
-            "import runpy; g = runpy.run_path(script, run_name='x');"
-            "print('JSON' + json.dumps(g['main']()))"
-        )
-        out = subprocess.run(
-            [sys.executable, "-c", code, str(frames), str(Path(__file__).resolve())],
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    print(f"--- revision {ref} ---")
-    print("\n".join(ln for ln in out.splitlines() if not ln.startswith("JSON")))
-    return json.loads(next(ln for ln in out.splitlines() if ln.startswith("JSON"))[4:])
-
-
 if __name__ == "__main__":
     cli = argparse.ArgumentParser(add_help=False)
     cli.add_argument("--compare")
     cli.add_argument("--frames", type=int, default=60)
     known, _ = cli.parse_known_args()
-    before = compare(known.compare, known.frames) if known.compare else None
+    from revision import at_revision, load_average
+
+    print(load_average())
+    before = (
+        at_revision(known.compare, __file__, ["--frames", str(known.frames)])
+        if known.compare
+        else None
+    )
     if before is not None:
         print("--- this revision ---")
     now = main()
@@ -204,3 +177,4 @@ if __name__ == "__main__":
             f"{now['update'] / before['update']:.2f}x, full-scene render "
             f"{now['render'] / before['render']:.2f}x (target <= 1.5x)"
         )
+    print(load_average())
