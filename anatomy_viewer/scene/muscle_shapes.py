@@ -148,13 +148,10 @@ class MuscleShapes:
         self.w = w
         sin = np.sin(theta)
         self.sin = sin.astype(np.float32)
-        self.cos = np.cos(theta).astype(np.float32)
-        self.sin_step = np.float32(np.sin(2.0 * np.pi / M))
         sheet_round = np.array([[[b.round]] for b in self.bodies if b.is_sheet], np.float32)
         #: Thickness across every sheet (n_sheets, 1, M): |sin|^round, flat slab to lens.
         self.h_sheet = (np.sign(sin) * np.abs(sin) ** sheet_round).astype(np.float32)
         # Linear interpolation weights of the spine at each w over the KNOTS knots (0..1 evenly).
-        kpos = np.linspace(0.0, 1.0, KNOTS)
         spine_w = np.zeros((M, KNOTS))
         for m, wm in enumerate(w):
             j = min(int(wm * (KNOTS - 1)), KNOTS - 2)
@@ -166,7 +163,6 @@ class MuscleShapes:
         self.spine_d = (np.roll(spine_w, 1, axis=0) - np.roll(spine_w, -1, axis=0)).astype(
             np.float32
         )
-        del kpos
 
         self._build_rings(tendon_radius)
         self._build_lines(neutral_paths)
@@ -194,7 +190,6 @@ class MuscleShapes:
 
         # Per-frame state (filled by compute()).
         self.centres = np.zeros((nb, R, 3), np.float32)
-        self.tangents = np.zeros((nb, R, 3), np.float32)
         self.paths = np.array(neutral_paths, np.float32)
         self.compute(
             neutral_paths,
@@ -369,15 +364,11 @@ class MuscleShapes:
         tris.append(np.stack([np.full(M, c0), m1, m], 1))
         tris.append(np.stack([np.full(M, c1), last + m, last + m1], 1))
         self.template = np.concatenate(tris).astype(np.int64)
-        #: Ring and side of every template triangle (cap triangles take the end rings).
-        ring_of = np.concatenate(
-            [np.repeat(np.arange(R - 1), 2 * M), np.zeros(M, int), np.full(M, R - 1)]
-        )
+        #: Position across the sheet of every template triangle.
         tri_m = self.template.copy()
         tri_m[tri_m >= R * M] = 0
         side_w = self.w[tri_m % M].mean(axis=1)
         side_w[-2 * M :] = self.w[np.concatenate([m, m])]
-        self._tri_ring = ring_of
         self._tri_w = side_w
 
     def _build_colour_weights(self) -> None:
@@ -422,11 +413,9 @@ class MuscleShapes:
         self.band = (self.belly_ring & (belly_index % 2 == 1)).astype(np.float32)
 
     def _choose_contact_bones(self, paths: np.ndarray, bones: np.ndarray) -> None:
-        """The two bones nearest to every ring (over the standing pose and the extra poses),
-        and for every body the two nearest to any of its rings."""
+        """The two bones nearest to every ring (over the standing pose and the extra poses)."""
         nb, R = self.n_bodies, self.rings
         self.ring_contact = np.zeros((nb, R, CONTACT_BONES), np.int64)
-        self.contact = np.zeros((nb, CONTACT_BONES), np.int64)
         if self.fields is None:
             return
         n_bones = len(bones)
@@ -445,7 +434,6 @@ class MuscleShapes:
             d = d.reshape(len(body_of), R)
             best[body_of, :, bone_of] = np.minimum(best[body_of, :, bone_of], d)
         self.ring_contact = np.argsort(best, axis=2)[..., :CONTACT_BONES]
-        self.contact = np.argsort(best.min(axis=1), axis=1)[:, :CONTACT_BONES]
 
     def _choose_shafts(self) -> None:
         """Radius (nb, R, CONTACT_BONES) of the shaft a ring wraps, per contact bone (0: the
@@ -673,7 +661,6 @@ class MuscleShapes:
         pts[:, R * M + 1] = ring_pts[:, -1].mean(axis=1) + t[:, -1] * 0.3 * th[:, 1:]
         self._normals(pts, t, out_normals.reshape(nb, self.verts_per_body, 3))
         self.centres = c
-        self.tangents = t
 
     def _section(self, half_w, half_t, scale, depth, planes, wrap) -> tuple[np.ndarray, ...]:
         """Cross-sections (x, y) (n, R, M) of the single lines in their ring frames (x across,
