@@ -34,11 +34,14 @@ class MuscleBody:
     margin: float = 0.012  # a sheet's reach beyond its outer lines at mid-belly (m)
     wrap: tuple[str, float] | None = None  # bone (no side) and radius (m) of the shaft the
     # belly wraps around (None: it lies flat on the bones)
+    hug: float = 0.0  # share of its distance from that shaft by which a belly moves onto it
     tendon: tuple[float, float] | None = None  # distal tendon's width, thickness (m)
     joins: str | None = None  # key of the body whose distal tendon this one's tendon joins
     round: float = 0.35  # a sheet's thickness across its width goes as |sin|^round
     extends: str | None = None  # bone (no side) along whose length a belly that starts
     # before the path's origin (belly start < 0) reaches up, instead of along the path
+    follow: float = 0.0  # how far (0..1) the rest of the belly keeps to that bone's length
+    # (down the line through the path's origin along the bone) rather than to its path
 
     @property
     def is_sheet(self) -> bool:
@@ -132,10 +135,12 @@ def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> l
                     peak=float(entry.get("peak", 0.5)),
                     margin=float(entry.get("margin", 0.012)),
                     wrap=_wrap(entry),
+                    hug=float(entry.get("hug", 0.0)),
                     tendon=_tendon_size(entry),
                     joins=entry.get("joins"),
                     round=float(entry.get("round", 0.35)),
                     extends=entry.get("extends"),
+                    follow=float(entry.get("follow", 0.0)),
                 )
             )
             seen.update(lines)

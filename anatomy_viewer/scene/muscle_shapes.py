@@ -207,6 +207,7 @@ class MuscleShapes:
         tendon = np.zeros((nb, R), bool)
         belly = np.zeros((nb, R), bool)
         rt = np.zeros(nb)
+        belly_s = np.ones((nb, R))  # position along the belly, 0 (proximal) .. 1 (distal)
         for k, b in enumerate(self.bodies):
             start, end = b.belly  # a negative start extends the belly past the path's origin
             n_prox = 2 if start > 0.015 else 0
@@ -219,12 +220,16 @@ class MuscleShapes:
             gamma = np.log(0.5) / np.log(np.clip(b.peak, 0.1, 0.9))
             p = np.sin(np.pi * s**gamma) ** (0.35 if b.is_sheet else 0.6)
             profile[k, n_prox : n_prox + n_belly] = p
+            belly_s[k, n_prox : n_prox + n_belly] = s
             tendon[k, :n_prox] = True
             tendon[k, n_prox + n_belly :] = True
             belly[k, n_prox : n_prox + n_belly] = True
             rt[k] = float(np.max(tendon_radius[list(b.lines)]))
         self.u = u.astype(np.float32)
         self.profile = profile.astype(np.float32)
+        #: 1 along the upper belly, fading to 0 over its lowest third: where a belly keeps to
+        #: its bone (follow, hug) rather than turning to its insertion.
+        self._upper = np.clip((0.85 - belly_s) / 0.35, 0.0, 1.0).astype(np.float32) * belly
         self.tendon_ring = tendon
         self.belly_ring = belly
         #: Segments between two belly rings (nb, R-1).
@@ -315,9 +320,11 @@ class MuscleShapes:
 
     def _build_extensions(self, paths: np.ndarray, bones: np.ndarray, axes) -> None:
         """Rings before the path's origin of a body that ``extends`` along a bone: their
-        distance from the origin and the bone's long axis (in its frame) pointing away."""
+        distance from the origin and the bone's long axis (in its frame) pointing away; and
+        the belly rings that ``follow`` the bone, with their weights."""
         S = self.path_samples
         body, ring, dist, bone, axis = [], [], [], [], []
+        fol = []  # (body, ring, weight, bone, axis)
         names = None if self.fields is None else self.fields.names
         for k, b in enumerate(self.bodies):
             if b.extends is None or self.is_sheet[k] or axes is None or names is None:
@@ -338,12 +345,22 @@ class MuscleShapes:
                 dist.append(-float(self.u[k, r]) * length)
                 bone.append(j)
                 axis.append(local)
+            for r in np.flatnonzero((self.u[k] >= 0.0) & self.belly_ring[k]):
+                weight = b.follow * float(np.sqrt(self.profile[k, r]))
+                if weight > 0.0:
+                    fol.append((k, r, weight, j, local))
         self._ext_body = np.array(body, np.int64)
         self._ext_ring = np.array(ring, np.int64)
         self._ext_dist = np.array(dist, np.float32)
         self._ext_bone = np.array(bone, np.int64)
         self._ext_axis = np.array(axis, np.float32).reshape(-1, 3)
         self._ext_origin = np.array([self.bodies[k].lines[0] * S for k in body], np.int64)
+        self._fol_body = np.array([f[0] for f in fol], np.int64)
+        self._fol_ring = np.array([f[1] for f in fol], np.int64)
+        self._fol_w = np.array([f[2] for f in fol], np.float32)
+        self._fol_bone = np.array([f[3] for f in fol], np.int64)
+        self._fol_axis = np.array([f[4] for f in fol], np.float32).reshape(-1, 3)
+        self._fol_origin = np.array([self.bodies[f[0]].lines[0] * S for f in fol], np.int64)
 
     def _reverse_lines(self, k: int) -> None:
         self.line_order[k] = self.line_order[k][::-1]
@@ -439,6 +456,8 @@ class MuscleShapes:
         """Radius (nb, R, CONTACT_BONES) of the shaft a ring wraps, per contact bone (0: the
         ring lies flat on that bone)."""
         self._shaft = np.zeros((self.n_bodies, self.rings, CONTACT_BONES), np.float32)
+        #: How far (0..1) each ring's belly moves onto the shaft it stands off (nb, R).
+        self._hug = np.array([b.hug for b in self.bodies], np.float32)[:, None] * self._upper
         self._wrap_rows = np.zeros(0, np.int64)
         if self.fields is None:
             return
@@ -603,6 +622,14 @@ class MuscleShapes:
             c[self._ext_body, self._ext_ring] = (
                 flat[self._ext_origin] + self._ext_dist[:, None] * up
             )
+        if len(self._fol_body):
+            # ... and keep (partly) to the bone's length below it, rather than to the path.
+            rot = np.asarray(bone_matrices, np.float32)[self._fol_bone, :3, :3]
+            up = np.einsum("kij,kj->ki", rot, self._fol_axis)
+            origin = flat[self._fol_origin]
+            here = c[self._fol_body, self._fol_ring]
+            line = origin + _dot(here - origin, up)[:, None] * up
+            c[self._fol_body, self._fol_ring] = here + self._fol_w[:, None] * (line - here)
         if len(self._join_body):
             # Tendons that join another's (the gastrocnemius heads into the calcaneal tendon)
             # run into that tendon's line.
@@ -692,7 +719,8 @@ class MuscleShapes:
             for ga, gn, d, r in shafts:
                 dx, dy = xw + ga * (d + r), yw + gn * (d + r)
                 rho = np.sqrt(dx * dx + dy * dy)
-                lift = np.maximum(r / np.maximum(rho, 1e-9) - 1.0, 0.0)
+                # (At most doubled: a point deep inside the shaft has no clear way out.)
+                lift = np.clip(r / np.maximum(rho, 1e-9) - 1.0, 0.0, 1.0)
                 xw += dx * lift
                 yw += dy * lift
             x[rows], y[rows] = xw, yw
@@ -716,6 +744,12 @@ class MuscleShapes:
                 np.maximum(half_t + GAP - d1, 0.0)[..., None] * g1
                 + np.maximum(half_t + GAP - d2, 0.0)[..., None] * g2
             ) * PUSH_SHARE
+            # A belly that wraps a shaft but stands off it moves (part of the way) onto it.
+            for slot, (d, g) in enumerate(((d1, g1), (d2, g2))):
+                hug = np.where(self._shaft[:n, :, slot] > 0.0, self._hug[:n], 0.0)
+                if hug.any():
+                    gap = np.minimum(np.maximum(d - half_t - GAP, 0.0), 0.1)
+                    push -= (hug * gap)[..., None] * g
             push[:, 1:-1] = 0.25 * push[:, :-2] + 0.5 * push[:, 1:-1] + 0.25 * push[:, 2:]
             push[:, [0, -1]] = 0.0
             cs = c + push
@@ -725,6 +759,9 @@ class MuscleShapes:
             # the body so that the cross-sections turn gradually (and continuously in time).
             w1 = np.exp(-np.clip(d1, 0.0, 0.05) * 60.0)[..., None]
             w2 = np.exp(-np.clip(d2, 0.0, 0.05) * 60.0)[..., None]
+            # A belly that wraps a shaft faces the shaft: the wrap is centred on its axis.
+            w1 = w1 * np.where(self._shaft[:n, :, :1] > 0.0, 20.0, 1.0)
+            w2 = w2 * np.where(self._shaft[:n, :, 1:] > 0.0, 20.0, 1.0)
             g_dir = w1 * g1 + w2 * g2
             depth = None
         gs = np.matmul(self._across_smooth, g_dir)
