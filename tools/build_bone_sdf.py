@@ -1,6 +1,6 @@
 """Precompute the signed distance fields of the bone meshes (assets/meshes/bone_sdf.npz).
 
-Run: python tools/build_bone_sdf.py            (about a minute; rerun when the bones change)
+Run: python tools/build_bone_sdf.py            (a few minutes; rerun when the bones change)
 
 For every bone of ``LegModel.bones`` (MyoLeg's meshes, Apache-2.0), in the bone's own (geom)
 frame: a regular grid (SPACING) over the bone's bounding box plus MARGIN, holding the signed
@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from anatomy_viewer.anatomy.model import LegModel  # noqa: E402
+from anatomy_viewer.safe_output import atomic_output  # noqa: E402
 from anatomy_viewer.scene.bone_contact import SDF_FILE, pack_fields  # noqa: E402
 
 SPACING = 0.004  # m
@@ -89,7 +90,8 @@ def main() -> None:
         print(f"{bone.name}: grid {sdf.shape}, {time.perf_counter() - t:.1f} s", flush=True)
     out = ROOT / "assets" / "meshes" / SDF_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, **pack_fields(fields))
+    with atomic_output(out) as tmp:
+        np.savez_compressed(tmp, **pack_fields(fields))
     print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size / 1e6:.1f} MB)")
 
 

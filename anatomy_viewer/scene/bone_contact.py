@@ -10,6 +10,7 @@ gradient of the interpolated distance, from the same eight grid corners).
 from __future__ import annotations
 
 import warnings
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -19,18 +20,36 @@ SDF_FILE = "bone_sdf.npz"
 ASSETS_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "meshes"
 
 
+def encode_distances(sdf: np.ndarray) -> tuple[np.ndarray, float]:
+    """Signed distances as signed bytes on a square-root scale, and the scale (m): fine near
+    the surface, where contact is decided (steps of about 0.05 mm within 0.2 mm of it, 0.25 mm
+    at 1.5 mm), coarse far from it (1.3 mm steps at 4 cm), where only "far" matters."""
+    d = np.asarray(sdf, np.float64)
+    scale = float(np.abs(d).max())
+    q = np.sign(d) * np.sqrt(np.abs(d) / scale) * 127.0
+    return np.round(q).astype(np.int8), scale
+
+
+def decode_distances(q: np.ndarray, scale: float) -> np.ndarray:
+    """The distances (m) of :func:`encode_distances`, as half floats."""
+    f = q.astype(np.float32) / 127.0
+    return (np.sign(f) * f * f * np.float32(scale)).astype(np.float16)
+
+
 def pack_fields(fields: dict[str, tuple[np.ndarray, float, np.ndarray]]) -> dict[str, np.ndarray]:
     """Arrays to save for ``{bone: (grid origin (3,), spacing, sdf (nx, ny, nz))}``."""
     names = list(fields)
     shapes = np.array([fields[n][2].shape for n in names], np.int64)
     sizes = shapes.prod(axis=1)
+    q, scale = encode_distances(np.concatenate([fields[n][2].ravel() for n in names]))
     return {
         "names": np.array(names),
         "origins": np.array([fields[n][0] for n in names], np.float64),
         "spacings": np.array([fields[n][1] for n in names], np.float64),
         "shapes": shapes,
         "offsets": np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
-        "sdf": np.concatenate([fields[n][2].ravel() for n in names]).astype(np.float16),
+        "sdf_bytes": q,
+        "sdf_scale": np.array(scale),
     }
 
 
@@ -50,7 +69,7 @@ class BoneFields:
         self.origin = data["origins"][order].astype(np.float32)
         self.spacing = data["spacings"][order].astype(np.float32)
         self.shape = data["shapes"][order]
-        sdf = data["sdf"]
+        sdf = data["sdf_bytes"]
         # All bones' grids in one flat table (half floats: small enough to stay in cache).
         tables, offsets, start = [], [], 0
         for k in order:
@@ -59,7 +78,7 @@ class BoneFields:
             tables.append(sdf[off : off + size])
             offsets.append(start)
             start += size
-        self.table = np.concatenate(tables).astype(np.float16)
+        self.table = decode_distances(np.concatenate(tables), float(data["sdf_scale"]))
         self.offset = np.array(offsets, np.int64)
         self.strides = np.stack(
             [self.shape[:, 1] * self.shape[:, 2], self.shape[:, 2], np.ones(len(order), int)], 1
@@ -72,10 +91,10 @@ class BoneFields:
         return _load_cached(tuple(bone_names))
 
     @classmethod
-    def _load(cls, bone_names: tuple[str, ...]) -> BoneFields | None:
+    def _load(cls, bone_names: tuple[str, ...], path: Path | None = None) -> BoneFields | None:
         try:
-            return cls(list(bone_names))
-        except (OSError, KeyError, ValueError) as exc:
+            return cls(list(bone_names), path)
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             warnings.warn(
                 f"bone distance fields unavailable ({exc}); muscles are drawn without bone "
                 "contact. Regenerate them with tools/build_bone_sdf.py",
