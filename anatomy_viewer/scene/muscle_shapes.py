@@ -809,31 +809,28 @@ class MuscleShapes:
                 bend = np.maximum(np.where(radius > 0.0, bend, 0.0), 1e-4).astype(np.float32)
                 # Only the shaft slots constrain radially (radius 0: no effect).
                 wrap = (rows, bend, shaft_planes)
-        # Area of every cross-section as drawn (shoelace), slices summed: the belly's volume.
+        # The belly as sized so far: its cross-sections' areas (shoelace) summed over the slices
+        # between rings give how its volume grows with its width, and the volume its closed
+        # surface encloses (which also counts where the belly bends, at the knee or the hip,
+        # and its tendons) how far it is from the MRI volume: the width is scaled to hold it.
         one = np.ones((n, 1), np.float32)
+        coef = self._coef
         x, y = self._section(half_w, half_t, one, depth, planes, wrap)
+        coef[..., 0], coef[..., 1] = x, y
         area = np.abs(0.5 * (x * np.roll(y, -1, axis=2) - np.roll(x, -1, axis=2) * y).sum(2))
         seg = _slice_spacing(cs, t)
-        slices = 0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[:n]
-        vol = slices.sum(axis=1)
-        k = np.clip(self.volume[:n] / np.maximum(vol, 1e-12), 0.2, 5.0)
-        self.width_scale[:n] = k
+        vol = (0.5 * (area[:, 1:] + area[:, :-1]) * seg * self.belly_segment[:n]).sum(axis=1)
         #: Cross-section areas of the single lines' rings (m^2) before the volume correction.
         self.ring_area = area
-        scale = np.where(belly, k[:, None], 1.0).astype(np.float32)
         basis = self._basis
         basis[:, :, 0] = a
         basis[:, :, 1] = nrm
         basis[:, :, 2] = cs - cs[:, :1]  # about each body's first ring (float32 precision)
-        coef = self._coef
-        coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, planes, wrap)
         np.matmul(coef, basis, out=out_p)
-        # The slices are exact only for straight bellies: where a flattened belly bends (at the
-        # knee, the hip) the surface encloses more or less. Measure the closed surface and
-        # correct the widths once more (the belly's volume goes nearly linearly with width).
         enclosed = _tube_volumes(out_p)
-        k2 = 1.0 + (self.target[:n] - enclosed) / np.maximum(vol * k, 1e-12)
-        scale = np.where(belly, (k * np.clip(k2, 0.5, 2.0))[:, None], 1.0).astype(np.float32)
+        k = np.clip(1.0 + (self.target[:n] - enclosed) / np.maximum(vol, 1e-12), 0.2, 5.0)
+        self.width_scale[:n] = k
+        scale = np.where(belly, k[:, None], 1.0).astype(np.float32)
         coef[..., 0], coef[..., 1] = self._section(half_w, half_t, scale, depth, planes, wrap)
         basis[:, :, 2] = cs
         np.matmul(coef, basis, out=out_p)

@@ -2,10 +2,12 @@
 
 The frames of a gait cycle are posed once, when the cycle is loaded (:mod:`anatomy_viewer.gait.
 animation`), and a pose between two frames is their blend. The muscle surfaces follow the same
-rule: the surface of a frame of the sequence is built (bone look-ups, volume correction; a few
-milliseconds) the first time a pose next to it is shown, and every pose between two built frames
-gets the blend of their surfaces (a tenth of a millisecond). Playing or scrubbing a cycle builds
-each of its frames at most once.
+rule: the surface of each frame of the sequence is built once (bone look-ups, volume correction;
+a few milliseconds), and every pose between two built frames gets the blend of their surfaces
+(a tenth of a millisecond). Building all 201 frames of a cycle at once would hold up the first
+picture for about a second, so they are built while the cycle is shown: each pose shown builds
+the frames it needs (at most two, the cost of one or two poses before), or, if it needs none,
+the next frame ahead not yet built, until the whole cycle is built (a few seconds of playing).
 
 Stored per frame: the vertices as 16-bit integers (steps of a few hundredths of a millimetre),
 the unit normals as signed bytes and the ring centres (for the outline shells) as floats: about
@@ -66,6 +68,13 @@ class SurfaceCache:
         """Memory (bytes) of the surfaces kept."""
         return sum(f.nbytes for f in self._sequences.values())
 
+    def built_share(self, seq: PoseSequence) -> float:
+        """The share (0..1) of the frames of ``seq`` built so far."""
+        frames = self._sequences.get(id(seq))
+        if frames is None or frames.ref() is not seq:
+            return 0.0
+        return float(frames.built.mean())
+
     def _frames(self, seq: PoseSequence) -> _Frames:
         key = id(seq)
         frames = self._sequences.get(key)
@@ -100,7 +109,8 @@ class SurfaceCache:
         out_normals: np.ndarray,
     ) -> None:
         """Write the surface of the pose (1 - u) * frame i + u * frame i + 1 of ``seq`` into
-        ``out_points`` and ``out_normals`` (n_vertices, 3), building the frames it needs.
+        ``out_points`` and ``out_normals`` (n_vertices, 3), building the frames it needs, or
+        if it needs none (and the sequence is not all built), the next frame after them.
 
         The normals are blended, not renormalised: a blend of two unit normals of
         neighbouring frames is within a hair of unit length (the renderer normalises)."""
@@ -108,9 +118,13 @@ class SurfaceCache:
         u = float(u)
         # The frames that carry weight, with their weights.
         parts = [(j, w) for j, w in ((i, 1.0 - u), (i + 1, u)) if w > 0.0]
-        for j, _ in parts:
-            if not frames.built[j]:
-                self._build(frames, seq, j)
+        needed = [j for j, _ in parts if not frames.built[j]]
+        for j in needed:
+            self._build(frames, seq, j)
+        if not needed and not frames.built.all():
+            n = len(frames.built)
+            ahead = (np.arange(1, n + 1) + parts[-1][0]) % n
+            self._build(frames, seq, int(ahead[~frames.built[ahead]][0]))
         tmp = self._points
         centres = None
         for k, (j, w) in enumerate(parts):
