@@ -325,11 +325,25 @@ class LegModel:
         lower foot stands on the ground in every frame.
         """
         n = len(frames)
+        nb, nm = len(self.bones), self.n_muscles
         soles = np.zeros((n, 2))
+        bones = np.empty((n, nb, 4, 4))
+        lengths = np.empty((n, nm))
+        # Room for the longest wrapped path any pose can have: a point per site, two per
+        # wrapping surface.
+        pmax = 2 * int(self.m.tendon_num[self._tendon_of_muscle].max())
+        poly = np.empty((n, nm, pmax, 3))
+        longest = 2
+        # Posed once at the model's standing height: raising the body moves every point by the
+        # same height and changes no length, so the heights are added afterwards.
         for i, coords in enumerate(frames):
             self._set_qpos(coords)
-            mujoco.mj_kinematics(self.m, self.d)
+            self._compute()
             soles[i] = (self.lowest_sole_point("r"), self.lowest_sole_point("l"))
+            bones[i] = self._bone_matrices()
+            lengths[i] = self._muscle_lengths()
+            poly[i] = self._wrap_polylines(pmax)
+            longest = max(longest, int(self.d.ten_wrapnum[self._tendon_of_muscle].max()))
         cr = np.ones(n, bool) if contact_r is None else np.asarray(contact_r, bool)
         cl = np.ones(n, bool) if contact_l is None else np.asarray(contact_l, bool)
         lowest = np.where(cr & cl, soles.min(1), np.where(cr, soles[:, 0], soles[:, 1]))
@@ -348,16 +362,12 @@ class LegModel:
             else:
                 height = np.interp(idx, idx[grounded], height[grounded])
 
-        nb, nm = len(self.bones), self.n_muscles
-        bones = np.empty((n, nb, 4, 4))
-        paths = np.empty((n, nm, PATH_SAMPLES, 3))
-        lengths = np.empty((n, nm))
-        for i, coords in enumerate(frames):
-            self._set_qpos(coords, float(height[i]))
+        paths = _resample_paths(poly[:, :, :longest])
+        bones[:, :, 2, 3] += height[:, None]
+        paths[..., 2] += height[:, None, None]
+        if n:  # the model is left in the last frame's pose, as posing it last did
+            self._set_qpos(frames[-1], float(height[-1]))
             self._compute()
-            bones[i] = self._bone_matrices()
-            paths[i] = self._muscle_paths()
-            lengths[i] = self._muscle_lengths()
         return PoseSequence(bones, paths, lengths)
 
     # ------------------------------------------------------------------ read-outs
@@ -381,25 +391,40 @@ class LegModel:
         adr, num = int(d.ten_wrapadr[t]), int(d.ten_wrapnum[t])
         return np.array(pts[adr : adr + num])
 
-    def _muscle_paths(self) -> np.ndarray:
-        """Every muscle's path resampled to PATH_SAMPLES points evenly spaced along its length."""
+    def _wrap_polylines(self, pmax: int | None = None) -> np.ndarray:
+        """Every muscle's wrapped path as MuJoCo computed it (nm, pmax, 3), each padded to
+        ``pmax`` points (default: the longest path's) by repeating its last point."""
         d = self.d
         pts = d.wrap_xpos.reshape(-1, 3)
         adr = d.ten_wrapadr[self._tendon_of_muscle]
         num = d.ten_wrapnum[self._tendon_of_muscle]
-        pmax = int(num.max())
-        # Pad every path to pmax points by repeating its last point (zero-length segments).
+        if pmax is None:
+            pmax = int(num.max())
+        elif pmax < num.max():
+            raise RuntimeError(f"a wrapped path has {num.max()} points, more than {pmax}")
         k = np.minimum(np.arange(pmax)[None, :], (num - 1)[:, None])
-        poly = pts[adr[:, None] + k]  # (nm, pmax, 3)
-        seg = np.linalg.norm(np.diff(poly, axis=1), axis=2)  # (nm, pmax-1)
-        cum = np.concatenate([np.zeros((len(num), 1)), np.cumsum(seg, axis=1)], axis=1)
-        total = cum[:, -1:]
-        target = np.linspace(0.0, 1.0, PATH_SAMPLES)[None, :] * total  # (nm, S)
-        j = (cum[:, None, :] <= target[:, :, None]).sum(axis=2) - 1  # segment index
-        j = np.clip(j, 0, pmax - 2)
-        rows = np.arange(len(num))[:, None]
-        c0 = cum[rows, j]
-        c1 = cum[rows, j + 1]
-        span = np.where(c1 - c0 > 1e-12, c1 - c0, 1.0)
-        u = np.clip((target - c0) / span, 0.0, 1.0)[..., None]
-        return poly[rows, j] * (1 - u) + poly[rows, j + 1] * u
+        return pts[adr[:, None] + k]
+
+    def _muscle_paths(self) -> np.ndarray:
+        """Every muscle's path resampled to PATH_SAMPLES points evenly spaced along its length."""
+        return _resample_paths(self._wrap_polylines())
+
+
+def _resample_paths(poly: np.ndarray) -> np.ndarray:
+    """Paths (..., pmax, 3), each padded by repeating its last point, resampled to
+    PATH_SAMPLES points evenly spaced along their length."""
+    lead, pmax = poly.shape[:-2], poly.shape[-2]
+    flat = poly.reshape(-1, pmax, 3)
+    d = np.diff(flat, axis=1)
+    seg = np.sqrt((d * d).sum(axis=2))  # (k, pmax-1); padding adds zero-length segments
+    cum = np.zeros((len(flat), pmax))
+    np.cumsum(seg, axis=1, out=cum[:, 1:])
+    target = np.linspace(0.0, 1.0, PATH_SAMPLES)[None, :] * cum[:, -1:]  # (k, S)
+    j = (cum[:, None, :] <= target[:, :, None]).sum(axis=2) - 1  # segment index
+    j = np.clip(j, 0, pmax - 2)
+    rows = np.arange(len(flat))[:, None]
+    c0 = cum[rows, j]
+    span = cum[rows, j + 1] - c0
+    u = np.clip((target - c0) / np.where(span > 1e-12, span, 1.0), 0.0, 1.0)[..., None]
+    out = flat[rows, j] * (1.0 - u) + flat[rows, j + 1] * u
+    return out.reshape(*lead, PATH_SAMPLES, 3)
