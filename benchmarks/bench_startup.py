@@ -67,10 +67,11 @@ def one_run(folder: Path, env: dict) -> dict:
         [sys.executable, "-c", CHILD, repr(t0)],
         capture_output=True,
         text=True,
-        check=True,
         cwd=folder,
         env=env,
     )
+    if out.returncode != 0:
+        raise SystemExit(f"start-up run in {folder} failed:\n{out.stderr[-3000:]}")
     line = [ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1]
     return json.loads(line)
 
