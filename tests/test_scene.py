@@ -101,8 +101,10 @@ def _bone(img: np.ndarray) -> np.ndarray:
 
 
 def _visible_anchor(scene: LegScene, name: str) -> tuple[int, tuple[float, float]]:
+    """The muscle and the pixel of its anchor, where a click lands (the nearest pixel)."""
     i = scene.model.muscle_index(name)
-    return i, scene.display_position(scene.muscle_anchor(i))
+    x, y = scene.display_position(scene.muscle_anchor(i))
+    return i, (float(round(x)), float(round(y)))
 
 
 # ------------------------------------------------------------------------------- rendering
