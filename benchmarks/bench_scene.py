@@ -83,7 +83,9 @@ def main() -> None:
         scene.update(pose, acts[i % k], modes[i % k])
         update_times.append(time.perf_counter() - t)
     mesh_times = []
+    # The muscle geometry: MuscleBodies (behind the scene's Muscles layer in later revisions).
     muscles = getattr(scene, "muscles", None)
+    muscles = getattr(muscles, "bodies", muscles)
     for i in range(max(n, 200)):
         pose = poses.frame(i % k)
         t = time.perf_counter()
