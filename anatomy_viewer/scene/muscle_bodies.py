@@ -43,9 +43,7 @@ def _long_axis(vertices: np.ndarray) -> np.ndarray:
 class MuscleBodies:
     """All muscle bodies of ``model`` in one set of VTK point, normal and colour arrays."""
 
-    def __init__(
-        self, model: LegModel, neutral: Pose, with_bone_contact: bool = True, cache: bool = True
-    ) -> None:
+    def __init__(self, model: LegModel, neutral: Pose, with_bone_contact: bool = True) -> None:
         self.model = model
         bodies = muscle_bodies(model.muscle_names, model.max_isometric_force)
         radius = np.clip(
@@ -64,8 +62,8 @@ class MuscleBodies:
             extra_poses=[(p.muscle_paths, p.bone_matrices) for p in flexed],
             bone_axes=np.array([_long_axis(b.vertices) for b in model.bones]),
         )
-        #: Surfaces of the frames of the sequences shown (None: every pose is built).
-        self.cache = SurfaceCache(self.shapes) if cache else None
+        #: Surfaces of the frames of the sequences shown.
+        self.cache = SurfaceCache(self.shapes)
         n = self.shapes.n_vertices
         self.points = vtkPoints()
         self.points.SetDataType(VTK_FLOAT)
@@ -93,7 +91,7 @@ class MuscleBodies:
 
         A pose from a precomputed sequence (``pose.blend``) gets the blend of the surfaces of
         its two frames, each built once (scene.surface_cache); any other pose is built."""
-        if pose.blend is not None and self.cache is not None:
+        if pose.blend is not None:
             seq, i, u = pose.blend
             self.cache.show(seq, i, u, self.points_np, self.normals_np)
             self.shapes.paths = np.asarray(pose.muscle_paths, np.float32)
