@@ -134,23 +134,11 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(add_help=False)
-    cli.add_argument("--compare")
-    cli.add_argument("--frames", type=int, default=400)
-    known, _ = cli.parse_known_args()
-    from revision import at_revision, load_average
+    from revision import load_average, run_against
 
-    print(load_average())
-    before = (
-        at_revision(known.compare, __file__, ["--frames", str(known.frames)])
-        if known.compare
-        else None
-    )
+    ref, before, now = run_against(main, __file__, 400)
     if before is not None:
-        print("--- this revision ---")
-    now = main()
-    if before is not None:
-        print(f"\nthis revision / {known.compare}, scene update per frame:")
+        print(f"\nthis revision / {ref}, scene update per frame:")
         for name in GAIT_NAMES:
             b, n = before[name], now[name]
             print(

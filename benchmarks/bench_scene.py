@@ -158,24 +158,12 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    cli = argparse.ArgumentParser(add_help=False)
-    cli.add_argument("--compare")
-    cli.add_argument("--frames", type=int, default=60)
-    known, _ = cli.parse_known_args()
-    from revision import at_revision, load_average
+    from revision import load_average, run_against
 
-    print(load_average())
-    before = (
-        at_revision(known.compare, __file__, ["--frames", str(known.frames)])
-        if known.compare
-        else None
-    )
-    if before is not None:
-        print("--- this revision ---")
-    now = main()
+    ref, before, now = run_against(main, __file__, 60)
     if before is not None:
         print(
-            f"this revision / {known.compare}: geometry update "
+            f"this revision / {ref}: geometry update "
             f"{now['update'] / before['update']:.2f}x, full-scene render "
             f"{now['render'] / before['render']:.2f}x (target <= 1.5x)"
         )

@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,3 +66,21 @@ def load_average() -> str:
     except OSError:
         return "load average unknown"
     return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def run_against(main: Callable[[], dict], script: str | Path, frames: int):
+    """Run a benchmark's ``main()`` as the command line asks (``--frames N``; ``--compare REF``:
+    first the same script against revision REF): (REF or None, REF's figures or None, this
+    revision's figures). The load average is printed first."""
+    import argparse
+
+    cli = argparse.ArgumentParser(add_help=False)
+    cli.add_argument("--compare")
+    cli.add_argument("--frames", type=int, default=frames)
+    known, _ = cli.parse_known_args()
+    print(load_average())
+    before = None
+    if known.compare:
+        before = at_revision(known.compare, script, ["--frames", str(known.frames)])
+        print("--- this revision ---")
+    return known.compare, before, main()
