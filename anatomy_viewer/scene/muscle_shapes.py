@@ -186,17 +186,10 @@ class MuscleShapes:
         self._choose_shafts()
         self._orient_sheets(neutral_paths, neutral_bones)
         self._build_query(neutral_paths, neutral_bones)
-        self._calibrate(neutral_paths, neutral_bones)
-
-        # Per-frame state (filled by compute()).
+        # Per-frame state (filled by compute(); calibrating leaves that of the standing pose).
         self.centres = np.zeros((nb, R, 3), np.float32)
         self.paths = np.array(neutral_paths, np.float32)
-        self.compute(
-            neutral_paths,
-            neutral_bones,
-            np.zeros((self.n_vertices, 3), np.float32),
-            np.zeros((self.n_vertices, 3), np.float32),
-        )
+        self._calibrate(neutral_paths, neutral_bones)
 
     # ================================================================== construction
     def _build_rings(self, tendon_radius: np.ndarray) -> None:
@@ -543,12 +536,17 @@ class MuscleShapes:
         """Base sizes that hold each body's volume in the neutral pose (so per-frame width
         corrections stay near 1), and each belly's neutral length."""
         nb = self.n_bodies
-        self.base = np.full(nb, 0.02, np.float32)
-        self.rest_length = np.ones(nb, np.float32)
-        self.rest_length = self._belly_lengths(self._line_points(paths).mean(axis=2))
+        centres = self._line_points(paths).mean(axis=2)
+        self.rest_length = self._belly_lengths(centres)
+        # A first guess: elliptic cross-sections of area pi base^2 profile^2 along the belly.
+        seg = np.sqrt(_dot(np.diff(centres, axis=1), np.diff(centres, axis=1))) * self.belly_segment
+        p2 = self.profile**2
+        swept = np.pi * (0.5 * (p2[:, 1:] + p2[:, :-1]) * seg).sum(axis=1)
+        guess = np.sqrt(self.target / np.maximum(swept, 1e-9))
+        self.base = np.where(self.is_sheet, 0.02, np.clip(guess, 0.002, 0.1)).astype(np.float32)
         out_p = np.zeros((self.n_vertices, 3), np.float32)
         out_n = np.zeros((self.n_vertices, 3), np.float32)
-        for _ in range(5):
+        for _ in range(3):
             self.compute(paths, bones, out_p, out_n)
             # A single line's area goes with base^2, a sheet's with base (its width is fixed).
             k = np.clip(self.width_scale, 0.05, 20.0)
@@ -556,10 +554,9 @@ class MuscleShapes:
         self.compute(paths, bones, out_p, out_n)
         # The slices miss a little of the closed surface (tendons, caps, non-planar rings of
         # sheets): hold the closed body's volume by aiming the slices at the measured ratio.
-        for _ in range(2):
-            closed = np.abs(self.closed_volumes(out_p))
-            self.volume = self.volume * self.target / np.maximum(closed, 1e-12)
-            self.compute(paths, bones, out_p, out_n)
+        closed = np.abs(self.closed_volumes(out_p))
+        self.volume = self.volume * self.target / np.maximum(closed, 1e-12)
+        self.compute(paths, bones, out_p, out_n)
         # Wind every triangle outwards (positive enclosed volume).
         v = out_p[self.triangles(np.arange(self.n_single))].astype(np.float64)
         if np.einsum("ij,ij->i", v[:, 0], np.cross(v[:, 1], v[:, 2])).sum() < 0:
@@ -570,7 +567,6 @@ class MuscleShapes:
         normals = out_n.reshape(nb, self.verts_per_body, 3)[:, : R * M].reshape(nb, R, M, 3)
         outward = _dot(normals, rings - self.centres[:, :, None, :]).sum(axis=(1, 2))
         self._sign = np.where(outward < 0.0, -1.0, 1.0).astype(np.float32)
-        self.compute(paths, bones, out_p, out_n)
 
     # ================================================================== per frame
     def _line_points(self, paths: np.ndarray) -> np.ndarray:
