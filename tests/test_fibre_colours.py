@@ -144,12 +144,14 @@ def test_eccentric_muscles_stay_striped_in_the_fibre_colours(scene, sprint):
     act = np.zeros(scene.n_muscles)
     act[i] = 1.0
     modes = np.zeros(scene.n_muscles, np.int8)
-    path = pose.muscle_paths[i]
-    along = [scene.display_position(p) for p in path[3:-3]]
 
     def brightness() -> np.ndarray:
         img = _image(scene)
-        return np.array([_pixel(img, xy).sum() for xy in along])
+        # Along the belly as drawn (the model's path need not run under its visible surface).
+        shapes = scene.muscles.shapes
+        k = shapes.body_of_muscle[i]
+        along = [scene.display_position(p) for p in shapes.centres[k][shapes.belly_ring[k]]]
+        return np.array([_pixel(img, xy).sum() for xy in along[2:-2]])
 
     modes[i] = ContractionMode.CONCENTRIC
     scene.update(pose, act, modes)
@@ -157,7 +159,9 @@ def test_eccentric_muscles_stay_striped_in_the_fibre_colours(scene, sprint):
     modes[i] = ContractionMode.ECCENTRIC
     scene.update(pose, act, modes)
     striped = brightness()
-    assert striped.std() > 1.5 * plain.std()  # dark bands along the belly
+    # Dark bands along the belly: neighbouring rings alternate (the plain belly's shading
+    # changes only gradually along it).
+    assert np.abs(np.diff(striped)).mean() > 2.0 * np.abs(np.diff(plain)).mean()
     assert striped.min() < plain.min() - 0.2
     assert scene.fibre_states()[i] == FibreState.FAST  # still the fast colour, banded
 
