@@ -150,3 +150,23 @@ def test_a_motion_with_a_gap_is_refused_with_a_clear_message(tmp_path):
     motion.coordinates["hip_flexion_r"][40] = np.nan
     with pytest.raises(Exception, match=r"gap.mot.*hip_flexion_r is not a number at 0.4 s"):
         estimate_activations(motion, use_cache=False)
+
+
+def test_two_trials_estimated_at_once_give_the_numbers_each_gives_alone(squat_file):
+    """A worker thread still estimating one trial while another thread (the command line, a
+    second job) estimates a trial must not disturb either: each thread poses its own model."""
+    import threading
+
+    alone = estimate_activations(squat_file, use_cache=False)
+    results: dict[int, object] = {}
+
+    def run(i: int) -> None:
+        results[i] = estimate_activations(squat_file, use_cache=False)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i in range(2):
+        np.testing.assert_allclose(results[i].activations, alone.activations, atol=1e-9)

@@ -29,6 +29,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,15 +291,19 @@ def analyse(
     )
 
 
-_DYNAMICS: LegDynamics | None = None
+_PER_THREAD = threading.local()
 
 
 def shared_dynamics() -> LegDynamics:
-    """One LegDynamics per process (0.6 s to compile); callers run one analysis at a time."""
-    global _DYNAMICS
-    if _DYNAMICS is None:
-        _DYNAMICS = LegDynamics()
-    return _DYNAMICS
+    """One LegDynamics per thread (0.6 s to compile), reused by the analyses that thread runs.
+
+    A LegDynamics poses one MjData in place, so two threads must never share one: a job still
+    running in a worker thread while the command line or another worker estimates a second
+    trial would otherwise write into the other's poses and give both wrong numbers."""
+    dyn = getattr(_PER_THREAD, "dynamics", None)
+    if dyn is None:
+        dyn = _PER_THREAD.dynamics = LegDynamics()
+    return dyn
 
 
 # ------------------------------------------------------------------------------ caching
