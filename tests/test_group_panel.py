@@ -23,9 +23,9 @@ def window(qtbot, leg_model):
     win = MainWindow(gait="walking", model=leg_model, autoplay=False)
     qtbot.addWidget(win)
     win.resize(900, 640)
-    win.plots_dock.hide()  # a larger 3-D view in a small window
     win.show()
     qtbot.waitExposed(win)
+    win.panel_actions["muscles"].trigger()  # the window opens with its panels closed
     win.playback.seek(30.0)
     win.set_view("side")
     yield win

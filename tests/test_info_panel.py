@@ -34,7 +34,8 @@ def test_panel_is_named_and_docked_on_the_right(window, panel):
     dock = window.findChild(QDockWidget, "muscleDock")
     assert dock.windowTitle() == "Muscle"
     assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
-    assert dock.toggleViewAction() in window.view_menu.actions()
+    assert window.panel_actions["muscle"] in window.view_menu.actions()
+    assert window.toolbar.widgetForAction(window.panel_actions["muscle"]).isVisible()
 
 
 def test_nothing_selected_shows_a_hint(panel):

@@ -17,6 +17,9 @@ def window(module_window, qtbot):
     win.learn.leave()
     win.selection.clear()
     win.playback.pause()
+    for key in ("plots", "muscle", "muscles"):  # the panels whose layout is checked here
+        if not win.panel_actions[key].isChecked():
+            win.panel_actions[key].trigger()
 
     def sized(size):
         win.resize(*size)

@@ -209,6 +209,7 @@ def test_shortcuts_dialog_lists_every_shortcut_of_the_window(window):
     dialog.close()
     assert rows["Play / pause"] == "Space"
     assert rows["Side (right)"] == "1" and rows["Left side"] == "5"  # the view keys
+    assert rows["Frame the leg"] == "F" and rows["Full screen"] == "F11"
     assert any(keys == "Esc" for keys in rows.values())  # leave a guided view
     assert any("Quit" in name for name in rows)
 
@@ -216,7 +217,8 @@ def test_shortcuts_dialog_lists_every_shortcut_of_the_window(window):
 def test_vtks_own_keys_do_nothing_in_the_3d_view_but_the_programs_keys_work(window, qtbot):
     """VTK's interactor styles bind w (wireframe), 3 (stereo), e/q (quit), p (pick), f (fly
     to), r (reset camera), j/t (joystick) and s: none of them may change the view; the
-    window's own keys (space, 1-5) still work with the 3-D view focused."""
+    window's own keys (space, 1-5; F is the window's "frame the leg", tested below) still
+    work with the 3-D view focused."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -227,7 +229,7 @@ def test_vtks_own_keys_do_nothing_in_the_3d_view_but_the_programs_keys_work(wind
     window.render_window.Render()
     cam = window.scene.renderer.GetActiveCamera()
     camera = (cam.GetPosition(), cam.GetFocalPoint(), cam.GetViewUp())
-    for key in "sepfrjtqw":  # w last: s would undo it
+    for key in "seprjtqw":  # w last: s would undo it
         QTest.keyClick(vp, key)
         qtbot.wait(1)
     window.render_window.Render()

@@ -89,6 +89,7 @@ def _names(value: Iterable[str] | None) -> frozenset[str]:
 class DisplayEvents(SignalGroup):
     changed = Signal(tuple)  # names of the effective fields that changed
     view_requested = Signal(str)  # a camera preset chosen (again): frame it anew
+    frame_requested = Signal()  # fit the leg in the view from where the camera looks now
 
 
 class DisplayModel:
@@ -155,6 +156,11 @@ class DisplayModel:
         """The user chose a camera preset (perhaps the one shown: it is framed anew)."""
         self.set_user(camera=camera, framing=())
         self.events.view_requested.emit(camera)
+
+    def request_frame(self) -> None:
+        """The user asked to frame the leg: fit it in the view, keeping the direction the
+        camera looks from (after rotating or zooming by hand)."""
+        self.events.frame_requested.emit()
 
     def reframe(self) -> None:
         """Frame the effective camera preset anew (e.g. a guided view opening)."""

@@ -37,19 +37,25 @@ def _fit(
     aspect: float,
     margin: float,
     inset: float = 0.0,
+    flat: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
-    """Focal point and distance that fit ``points`` in a view looking along ``forward``."""
+    """Focal point and distance that fit ``points`` in a view looking along ``forward``;
+    ``flat`` points count with their outline at the focal point's depth only (a box kept in
+    view whose near corners would otherwise make the view larger than what is in it)."""
     right = np.cross(forward, up)
     right /= np.linalg.norm(right)
     up = np.cross(right, forward)
-    lo, hi = points.min(0), points.max(0)
+    flat = np.zeros((0, 3)) if flat is None else np.asarray(flat, float).reshape(-1, 3)
+    every = np.concatenate([points, flat])
+    lo, hi = every.min(0), every.max(0)
     centre = 0.5 * (lo + hi)
-    rel = points - centre
+    rel = every - centre
     x, y = rel @ right, rel @ up
     # Centre the projected extents, then back off until every point fits.
     centre = centre + right * 0.5 * (x.max() + x.min()) + up * 0.5 * (y.max() + y.min())
-    rel = points - centre
+    rel = every - centre
     x, y, z = rel @ right, rel @ up, rel @ forward
+    z[len(points) :] = 0.0
     tan_v = np.tan(np.deg2rad(view_angle / 2.0))
     inset = min(max(float(inset), 0.0), 0.5)
     dist = max(
@@ -68,15 +74,17 @@ def frame_preset(
     aspect: float,
     inset: float = 0.0,
     margin: float = FRAMING_MARGIN,
+    flat: np.ndarray | None = None,
 ) -> None:
     """Point ``camera`` from preset ``view`` so that ``points`` (k, 3) fill the viewport
-    (``aspect`` = width / height), leaving ``inset`` of the width free at the right."""
+    (``aspect`` = width / height), leaving ``inset`` of the width free at the right;
+    ``flat`` points are kept in view by their outline at the focal depth (see ``_fit``)."""
     direction = np.array(VIEWS[view], dtype=float)
     direction /= np.linalg.norm(direction)
     forward = -direction
     camera.SetViewAngle(VIEW_ANGLE)
     centre, dist = _fit(
-        points, forward, np.array([0.0, 0.0, 1.0]), VIEW_ANGLE, aspect, margin, inset
+        points, forward, np.array([0.0, 0.0, 1.0]), VIEW_ANGLE, aspect, margin, inset, flat
     )
     camera.SetFocalPoint(*centre)
     camera.SetPosition(*(centre + direction * dist))

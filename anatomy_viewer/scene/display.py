@@ -20,6 +20,8 @@ from anatomy_viewer.scene.leg_scene import LegScene
 
 #: Which animation a scene draws.
 CURRENT, COMPARED = "current", "compared"
+#: Poses of a stride the camera presets fit the leg over.
+STRIDE_SAMPLES = 16
 
 
 class SceneBinding:
@@ -44,14 +46,17 @@ class SceneBinding:
         self._connections: list[tuple[object, Callable]] = []
         self._connect(model.display.events.changed, self._on_display)
         self._connect(model.display.events.view_requested, self._on_view_requested)
+        self._connect(model.display.events.frame_requested, self._on_frame_requested)
         self._connect(model.selection.changed, self._on_selection)
         self._connect(model.playback.events.percent, self._on_percent)
         self._connect(model.events.animation, self._on_animation)
+        self._connect(model.events.animation, self._on_stride)
         self._connect(model.events.compared, self._on_animation)
         self._connect(model.events.still, self._on_animation)
         self._connect(model.events.reference, self._on_animation)
         self.apply_display(model.display.effective)
         self._on_selection(model.selection.name)
+        self._on_stride(model.animation)
         self.draw()
 
     def _connect(self, signal, slot: Callable) -> None:
@@ -86,6 +91,17 @@ class SceneBinding:
             ref = m.reference
             self.scene.set_ghost_pose(None if ref is None else ref.at(percent).pose)
         self.request_render()
+
+    def _on_stride(self, animation) -> None:
+        """Camera presets frame the leg over the whole stride of the current animation."""
+        if self.role != CURRENT:
+            return
+        if animation is None:
+            self.scene.set_stride(None)
+            return
+        matrices = animation.poses.bone_matrices
+        pick = np.linspace(0, len(matrices) - 1, STRIDE_SAMPLES).round().astype(int)
+        self.scene.set_stride(matrices[np.unique(pick)])
 
     def _on_percent(self, _percent: float) -> None:
         self.draw()
@@ -141,6 +157,11 @@ class SceneBinding:
     def _on_view_requested(self, camera: str) -> None:
         if self.role == CURRENT:
             self.scene.set_view(camera, self.model.display.effective.framing)
+            self.request_render()
+
+    def _on_frame_requested(self) -> None:
+        if self.role == CURRENT:  # a comparison's halves share the primary scene's camera
+            self.scene.frame_leg()
             self.request_render()
 
     def _on_selection(self, name: str | None) -> None:

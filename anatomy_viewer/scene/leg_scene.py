@@ -29,6 +29,7 @@ from anatomy_viewer.anatomy.model import LegModel, Pose
 from anatomy_viewer.scene.bones import Bones
 from anatomy_viewer.scene.camera import (
     CLOSE_MARGIN,
+    FRAMING_MARGIN,
     VIEWS,
     body_envelope,
     frame_points,
@@ -84,7 +85,8 @@ class LegScene:
         self._view = "side"
         self._framing: tuple[str, ...] = ()
         self._pose: Pose | None = None
-        self._framed: tuple | None = None  # camera state and aspect of the last framing
+        self._framed: tuple | None = None  # camera state, aspect and how of the last framing
+        self._stride: np.ndarray | None = None  # bone vertices over the stride shown
         #: Camera presets also keep these world points (k, 3) in view (e.g. the poses of a
         #: second leg sharing the camera) and leave this fraction of the viewport's width free
         #: at its right edge (for the legend of a narrow viewport).
@@ -341,10 +343,14 @@ class LegScene:
         candidates = self.muscles.anchor_candidates(int(index), cam)
         if self.window is not None:
             for p in candidates:
-                # The muscle all round the pixel: a click there (to the nearest pixel) hits it.
-                x, y = (round(v) for v in self.display_position(p))
+                # The muscle at the point and all round its pixel: a click there (to the
+                # nearest pixel) hits it.
+                xf, yf = self.display_position(p)
+                x, y = round(xf), round(yf)
                 around = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))
-                if all(self.pick(x + dx, y + dy) == int(index) for dx, dy in around):
+                if self.pick(xf, yf) == int(index) and all(
+                    self.pick(x + dx, y + dy) == int(index) for dx, dy in around
+                ):
                     return p
             for p in candidates:
                 if self.pick(*self.display_position(p)) == int(index):
@@ -376,13 +382,14 @@ class LegScene:
         return self._framing
 
     def framing_points(self, pose: Pose | None = None) -> np.ndarray:
-        """Corners (k, 3) a camera preset keeps in view for ``pose`` (default: the pose shown):
-        the posed bones, the floor under them and a standard body envelope."""
+        """Points (k, 3) a camera preset keeps in view for ``pose`` (default: the pose shown):
+        the corners of the posed bones and the floor under them."""
         return self._framing_box(pose, extra=False)
 
     def _framing_box(self, pose: Pose | None = None, extra: bool = True) -> np.ndarray:
+        """The bones' corners and the floor under them (and ``frame_also``)."""
         pose = self._pose if pose is None else pose
-        pts = [body_envelope()]
+        pts = [np.zeros((0, 3))]
         if extra and self.frame_also is not None and len(self.frame_also):
             pts.append(np.asarray(self.frame_also, dtype=float).reshape(-1, 3))
         if pose is not None:
@@ -399,7 +406,24 @@ class LegScene:
         cam = self.renderer.GetActiveCamera()
         aspect = self._aspect()
         inset = self.frame_right_inset
-        frame_preset(cam, self._view, self._framing_box(), aspect, inset)
+        # The bones over the whole stride shown: the framing holds still while the leg moves,
+        # and is as large as the stride allows. Without a stride, the pose's bones and a
+        # standard body's envelope with the floor under the bones (counted by their outline
+        # at the leg's depth, so that their parts nearest the camera do not make it small).
+        pose = self._pose
+        pts = [np.zeros((0, 3))]
+        if self.frame_also is not None and len(self.frame_also):
+            pts.append(np.asarray(self.frame_also, dtype=float).reshape(-1, 3))
+        flat = [np.zeros((0, 3))]
+        if self._stride is not None:
+            pts.append(self._stride)
+        elif pose is not None:
+            bones = self.bones.world_vertices(set(self.bones.names), pose.bone_matrices)
+            pts.append(bones)
+            floor = bones.copy()
+            floor[:, 2] = 0.0
+            flat += [body_envelope(), floor]
+        frame_preset(cam, self._view, np.concatenate(pts), aspect, inset, flat=np.concatenate(flat))
         if self._framing and self._pose is not None:
             pts = self.bones.world_vertices(set(self._framing), self._pose.bone_matrices)
             if len(pts):
@@ -408,7 +432,53 @@ class LegScene:
                 top[2] += CAPTION_ROOM * (pts[:, 2].max() - pts[:, 2].min())
                 frame_points(cam, np.vstack([pts, top]), aspect, CLOSE_MARGIN)
         self.renderer.ResetCameraClippingRange()
-        self._framed = (self._camera_state(), round(aspect, 3))
+        self._framed = (self._camera_state(), round(aspect, 3), self.reset_camera)
+
+    def set_stride(self, bone_matrices: np.ndarray | None) -> None:
+        """The bones' world matrices (k, n_bones, 4, 4) at poses spread over the stride shown:
+        camera presets fit all of them, so the framing holds still while the leg moves and is
+        as tight as this stride allows (None: a standard body's envelope instead). A preset
+        the user has not moved since it was framed is framed anew."""
+        if bone_matrices is None:
+            self._stride = None
+        else:
+            names = set(self.bones.names)
+            self._stride = np.concatenate(
+                [self.bones.world_vertices(names, m) for m in np.asarray(bone_matrices)]
+            )
+        if self._framed is not None:
+            state, _aspect, frame = self._framed
+            if self._camera_state() == state:
+                frame()
+
+    def leg_points(self, pose: Pose | None = None) -> np.ndarray:
+        """Vertices (k, 3) of the bones of the legs shown in ``pose`` (default: the pose
+        shown), the pelvis and sacrum included."""
+        pose = self._pose if pose is None else pose
+        if pose is None:
+            return np.zeros((0, 3))
+        shown = {
+            b.name
+            for b in self.model.bones
+            if (b.side == "c" and any(self._side_visible.values()))
+            or self._side_visible.get(b.side, False)
+        }
+        return self.bones.world_vertices(shown, pose.bone_matrices)
+
+    def frame_leg(self) -> None:
+        """Fit the leg shown (bones of the legs shown, pelvis; while comparing, the other
+        gait's leg too) in the view from the direction the camera looks now, e.g. after the
+        user rotated or zoomed it."""
+        pts = [self.leg_points()]
+        if self.frame_also is not None and len(self.frame_also):
+            pts.append(np.asarray(self.frame_also, dtype=float).reshape(-1, 3))
+        pts = np.concatenate(pts)
+        if len(pts) == 0:
+            return
+        aspect = self._aspect()
+        frame_points(self.renderer.GetActiveCamera(), pts, aspect, FRAMING_MARGIN)
+        self.renderer.ResetCameraClippingRange()
+        self._framed = (self._camera_state(), round(aspect, 3), self.frame_leg)
 
     def _camera_state(self) -> tuple:
         cam = self.renderer.GetActiveCamera()
@@ -419,9 +489,9 @@ class LegScene:
         camera since (e.g. a preset chosen before a Qt window got its real size)."""
         if self._framed is None:
             return
-        state, aspect = self._framed
+        state, aspect, frame = self._framed
         if round(self._aspect(), 3) != aspect and self._camera_state() == state:
-            self.reset_camera()
+            frame()
 
     def _aspect(self) -> float:
         window = self.window

@@ -22,7 +22,7 @@ import vtkmodules.qt
 
 vtkmodules.qt.PyQtImpl = "PySide6"
 
-from PySide6.QtCore import QSize, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QAction,
     QActionGroup,
@@ -34,11 +34,15 @@ from PySide6.QtWidgets import (  # noqa: E402
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTabBar,
     QTextBrowser,
+    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,9 +86,19 @@ VIEWS = (
     ("three_quarter", "&Three-quarter", "4"),
     ("left", "&Left side", "5"),
 )
+#: The camera presets' names on the toolbar.
+VIEW_BUTTONS = {
+    "side": "Side",
+    "front": "Front",
+    "back": "Back",
+    "three_quarter": "\u00be",
+    "left": "Left",
+}
+FRAME_KEY = "F"
+FULL_SCREEN_KEY = "F11"
 
 
-#: Height of the activation plots' dock when the window opens (pixels).
+#: Height of the activation plots' dock when it is first shown (pixels).
 PLOTS_HEIGHT = 250
 #: Share of the right-hand column's height the Muscle dock gets when the window opens.
 INFO_SHARE = 0.5
@@ -212,7 +226,6 @@ class MainWindow(QMainWindow):
         self.info_panel = self.info_dock.widget()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
         self.resizeDocks([self.info_dock], [360], Qt.Orientation.Horizontal)
-        self.view_menu.addAction(self.info_dock.toggleViewAction())
 
         self.compare = CompareView(
             app, self.scene, self.scene_binding, self.render_window, self.request_render, self
@@ -226,7 +239,6 @@ class MainWindow(QMainWindow):
         self.muscles_dock = muscles_dock(self.group_panel, self.display_controls, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.muscles_dock)
         self.resizeDocks([self.muscles_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
-        self.view_menu.addAction(self.muscles_dock.toggleViewAction())
 
         self.tour = GuidedTour(app)
         self.learn = GuidedViews(self.tour, self)
@@ -260,6 +272,11 @@ class MainWindow(QMainWindow):
             [int(column * INFO_SHARE), int(column * (1 - INFO_SHARE))],
             Qt.Orientation.Vertical,
         )
+        # The leg gets the room: the window opens with the panels closed, one click away on
+        # the toolbar (and in the View menu); a click on a muscle opens its page.
+        for dock in (self.plots_dock, self.info_dock, self.muscles_dock):
+            dock.hide()
+        self._build_toolbar()
         self.set_gait(gait or last_gait(settings) or "walking")
         self.set_view("three_quarter")
         restore_model(app, settings)
@@ -299,13 +316,31 @@ class MainWindow(QMainWindow):
             self.gait_menu.addAction(act)
 
         self.view_menu = mb.addMenu("&View")
+        self.view_actions: dict[str, QAction] = {}
         for key, label, shortcut in VIEWS:
             act = QAction(label, self)
+            act.setObjectName(f"view_{key}Action")
             act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{label.replace('&', '')} view ({shortcut})")
             act.triggered.connect(lambda _=False, k=key: self.set_view(k))
             self.view_menu.addAction(act)
+            self.view_actions[key] = act
         self.view_menu.addSeparator()
-        self.view_menu.addAction(self.plots_dock.toggleViewAction())
+        self.frame_action = QAction("&Frame the leg", self)
+        self.frame_action.setObjectName("frameLegAction")
+        self.frame_action.setShortcut(QKeySequence(FRAME_KEY))
+        self.frame_action.setToolTip(
+            f"Fit the leg in the view, seen from where the camera is now ({FRAME_KEY})"
+        )
+        self.frame_action.triggered.connect(self.frame_leg)
+        self.view_menu.addAction(self.frame_action)
+        self.full_screen_action = QAction("F&ull screen", self, checkable=True)
+        self.full_screen_action.setObjectName("fullScreenAction")
+        self.full_screen_action.setShortcut(QKeySequence(FULL_SCREEN_KEY))
+        self.full_screen_action.setToolTip(f"Full screen on and off ({FULL_SCREEN_KEY})")
+        self.full_screen_action.triggered.connect(self.set_full_screen)
+        self.view_menu.addAction(self.full_screen_action)
+        self.view_menu.addSeparator()
 
         self.help_menu = mb.addMenu("&Help")
         keys = QAction("&Keyboard shortcuts", self)
@@ -317,6 +352,93 @@ class MainWindow(QMainWindow):
         about = QAction("&About", self)
         about.triggered.connect(self._about)
         self.help_menu.addAction(about)
+
+    def _panel_action(self, dock: QDockWidget, text: str, tip: str) -> QAction:
+        """A checkable action that shows ``dock`` in front (also when it is a tab behind
+        another) or closes it; checked while the dock is on screen."""
+        act = QAction(text, self, checkable=True)
+        act.setObjectName(f"{dock.objectName()}Action")
+        act.setToolTip(tip)
+
+        def toggled(on: bool) -> None:
+            if on:
+                dock.show()
+                dock.raise_()
+            else:
+                dock.hide()
+
+        act.triggered.connect(toggled)
+        dock.visibilityChanged.connect(lambda _v: act.setChecked(dock.isVisible()))
+        act.setChecked(dock.isVisible())
+        return act
+
+    def _build_toolbar(self) -> None:
+        """The toolbar above the 3-D view: camera presets, frame the leg, full screen, and
+        one button per panel, so that every panel is one click away."""
+        self.panel_actions = {
+            "muscle": self._panel_action(
+                self.info_dock, "Muscle", "The selected muscle's page (or click a muscle)"
+            ),
+            "muscles": self._panel_action(
+                self.muscles_dock,
+                "Muscles",
+                "Muscle groups: show, hide, isolate, highlight, search; display options",
+            ),
+            "plots": self._panel_action(
+                self.plots_dock,
+                "Plots",
+                "Activation over the cycle: every muscle's heatmap and the selected "
+                "muscle's curves",
+            ),
+            "learn": self._panel_action(
+                self.learn.dock, "Learn", "Guided views of what running asks of the legs"
+            ),
+        }
+        for act in self.panel_actions.values():
+            self.view_menu.addAction(act)
+        bar = QToolBar("Toolbar", self)
+        bar.setObjectName("viewToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.toggleViewAction().setEnabled(False)  # the panels' buttons must not vanish
+        for key, act in self.view_actions.items():
+            bar.addAction(act)
+            button = bar.widgetForAction(act)
+            if isinstance(button, QToolButton):
+                button.setText(VIEW_BUTTONS[key])
+        bar.addSeparator()
+        bar.addAction(self.frame_action)
+        bar.addAction(self.full_screen_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(QLabel("Panels:"))
+        for act in self.panel_actions.values():
+            bar.addAction(act)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def frame_leg(self) -> None:
+        """Fit the leg in the 3-D view from the direction the camera looks now (key F)."""
+        self.app_model.display.request_frame()
+
+    def set_full_screen(self, on: bool) -> None:
+        """Full screen on or off (F11); off gives back the window (maximised if it was)."""
+        if on == self.isFullScreen():
+            return
+        if on:
+            self._maximised_before = self.isMaximized()
+            self.showFullScreen()
+        elif getattr(self, "_maximised_before", False):
+            self.showMaximized()
+        else:
+            self.showNormal()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "full_screen_action"):
+            self.full_screen_action.setChecked(self.isFullScreen())
+        super().changeEvent(event)
 
     def _about(self) -> None:
         from anatomy_viewer import version

@@ -53,7 +53,9 @@ ORGANISATION = "anatomy_viewer"
 APPLICATION = "Anatomy Viewer"
 ENV_VAR = "ANATOMY_VIEWER_SETTINGS"
 #: Bump when the dock layout changes incompatibly: an older saved layout is then ignored.
-STATE_VERSION = 1
+#: 2: the panels open closed, a toolbar shows them (a layout of version 1 would bring back
+#: the plots and the right-hand column around a small 3-D view).
+STATE_VERSION = 2
 #: A settings file larger than this is not read (it is not one this program wrote).
 MAX_SETTINGS_BYTES = 256 * 1024
 #: Saved window geometry and dock layout are at most this long (bytes, decoded).
@@ -346,11 +348,24 @@ def restore_layout(window: QMainWindow, settings: SettingsFile | None) -> None:
     # The dock layout first: hidden docks no longer hold the window's minimum size up, so the
     # geometry can then be restored as it was.
     state = settings.value("window/state")
-    if state and not window.restoreState(QByteArray(state), STATE_VERSION):
+    if state and layout_version(state) not in (None, STATE_VERSION):
+        settings.warn(
+            "the dock layout was saved by an earlier version; the panels open in the new "
+            "layout (the toolbar shows them)"
+        )
+    elif state and not window.restoreState(QByteArray(state), STATE_VERSION):
         settings.warn("the saved dock layout could not be used; using the default")
     geometry = settings.value("window/geometry")
     if geometry and not window.restoreGeometry(QByteArray(geometry)):
         settings.warn("the saved window size could not be used; using the default")
+
+
+def layout_version(state: bytes) -> int | None:
+    """The version a dock layout was saved with (``QMainWindow.saveState``'s own header: a
+    marker 0xff, then the version, both 32-bit big-endian), or None if it has no header."""
+    if len(state) < 8 or int.from_bytes(state[:4], "big") != 0xFF:
+        return None
+    return int.from_bytes(state[4:8], "big")
 
 
 def save_settings(
