@@ -179,13 +179,11 @@ def _flat_actor(poly, colour) -> vtkActor:
     return actor
 
 
-def click_survey(scene, view: str) -> ClickSurvey:
-    """Set ``view`` and, for every muscle whose belly shows, click the middle of what shows of
-    it (the visible pixel nearest the centroid of its visible pixels, away from its edges) and
-    record whether :meth:`LegScene.pick` selects it."""
-    scene.set_view(view)
+def click_points(scene) -> dict[int, tuple[int, int]]:
+    """Where a user would click each muscle whose belly shows in the scene's view as it is:
+    the middle of what shows of it (the visible pixel nearest the centroid of its visible
+    pixels, away from its edges), in display pixels (origin bottom-left), by muscle."""
     ids = muscle_id_image(scene)
-    survey = ClickSurvey(view)
     h, w = ids.shape
     # Pixels whose four neighbours show the same muscle: a click there is not on an edge.
     core = ids.copy()
@@ -200,18 +198,29 @@ def click_survey(scene, view: str) -> ClickSurvey:
     counts = np.bincount(ids[ids >= 0].ravel(), minlength=scene.n_muscles)
     ys, xs = np.nonzero(core >= 0)
     owners = core[ys, xs]
+    points = {}
     for i in np.flatnonzero(counts >= MIN_VISIBLE_PIXELS):
         mine = owners == i
         if not mine.any():
             continue
-        survey.visible.append(int(i))
         px, py = xs[mine], ys[mine]
         k = int(np.argmin((px - px.mean()) ** 2 + (py - py.mean()) ** 2))
-        picked = scene.pick(float(px[k]), float(py[k]))
+        points[int(i)] = (int(px[k]), int(py[k]))
+    return points
+
+
+def click_survey(scene, view: str) -> ClickSurvey:
+    """Set ``view`` and, for every muscle whose belly shows, click the middle of what shows of
+    it (:func:`click_points`) and record whether :meth:`LegScene.pick` selects it."""
+    scene.set_view(view)
+    survey = ClickSurvey(view)
+    for i, (x, y) in click_points(scene).items():
+        survey.visible.append(i)
+        picked = scene.pick(float(x), float(y))
         if picked == i:
-            survey.selected.append(int(i))
+            survey.selected.append(i)
         else:
-            survey.missed[int(i)] = picked
+            survey.missed[i] = picked
     return survey
 
 
