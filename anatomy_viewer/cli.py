@@ -8,13 +8,14 @@
     anatomy-viewer export --gait sprinting --slow 4 -o sprint.mp4   (4 times slower)
     anatomy-viewer activations --motion ik.mot [--grf grf.mot] [--mass KG] -o act.sto
     anatomy-viewer muscles [NAME]
+    anatomy-viewer export-scene --gait walking --phase 20 -o leg.glb   (or .gltf)
 
-``render``, ``cycle`` and ``export`` show a recorded trial with ``--motion FILE [--activations
-FILE] [--grf FILE]`` in place of ``--gait``: with ground forces its first full right stride,
-else the whole trial in time. A motion without activations gets them estimated by inverse
-dynamics and static optimisation (``--no-estimate``: the leg at rest). Errors in flags, values
-or files are reported in one line with exit status 2 (a file's error names the file, the line
-and the problem).
+``render``, ``cycle``, ``export`` and ``export-scene`` show a recorded trial with ``--motion
+FILE [--activations FILE] [--grf FILE]`` in place of ``--gait``: with ground forces its first
+full right stride, else the whole trial in time. A motion without activations gets them
+estimated by inverse dynamics and static optimisation (``--no-estimate``: the leg at rest).
+Errors in flags, values or files are reported in one line with exit status 2 (a file's error
+names the file, the line and the problem).
 """
 
 from __future__ import annotations
@@ -158,6 +159,18 @@ def _add_mapping(group) -> None:
     )
 
 
+def _add_highlight(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--highlight",
+        action="append",
+        default=[],
+        metavar="GROUP_OR_MUSCLE",
+        help="outline a muscle group (glutes, hamstrings, quadriceps, calves, hip_abductors, "
+        "adductors, hip_flexors, shin_foot) or muscle (glmed1_r; glmed1 or 'soleus' for both "
+        "legs); repeatable",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     gaits = _gait_names()
     p = _Parser(prog="anatomy-viewer", description="See what walking and running do to the legs.")
@@ -193,15 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="activation gain 1..4, as in the window: muscles show G times their activation "
         "(capped at 100 %%), so that low activity shows; the legend says so (default 1)",
     )
-    r.add_argument(
-        "--highlight",
-        action="append",
-        default=[],
-        metavar="GROUP_OR_MUSCLE",
-        help="outline a muscle group (glutes, hamstrings, quadriceps, calves, hip_abductors, "
-        "adductors, hip_flexors, shin_foot) or muscle (glmed1_r; glmed1 or 'soleus' for both "
-        "legs); repeatable",
-    )
+    _add_highlight(r)
     r.add_argument(
         "-o", "--output", required=True, help="picture to write: .png, or .jpg/.jpeg (JPEG)"
     )
@@ -235,6 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="video file to write (.mp4 or .gif)")
 
     _add_activations_parser(sub)
+
+    g = sub.add_parser(
+        "export-scene",
+        help="write the 3-D leg at one instant as a glTF 2.0 scene (.glb, or .gltf)",
+    )
+    _add_source(g, gaits)
+    g.add_argument("--phase", type=_percent, default=0.0, help="percent of the cycle (0..100)")
+    _add_highlight(g)
+    g.add_argument(
+        "-o", "--output", required=True, help="scene to write: .glb (binary) or .gltf (text)"
+    )
 
     m = sub.add_parser("muscles", help="list the muscles, or describe one")
     m.add_argument(
@@ -571,6 +587,38 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_scene(args: argparse.Namespace) -> int:
+    from anatomy_viewer.anatomy.names import model_muscle_names
+    from anatomy_viewer.scene.gltf import SUFFIXES, export_scene
+    from anatomy_viewer.scene.leg_scene import LegScene
+
+    _check_output(args.output)
+    if os.path.splitext(args.output)[1].lower() not in SUFFIXES:
+        raise UsageError(
+            f"{printable(args.output)}: a 3-D scene is written as .glb or .gltf (by its "
+            "extension)"
+        )
+    if args.highlight:  # a bad name is refused before the work
+        _highlight_mask(args.highlight, model_muscle_names())
+    anim = _animation(args)
+    model = anim.model
+    frame = anim.at(args.phase)
+    scene = LegScene(model)
+    scene.update(frame.pose, frame.activations, frame.modes)
+    if args.highlight:
+        scene.set_highlighted(_highlight_mask(args.highlight, model.muscle_names))
+    try:
+        export_scene(
+            scene,
+            args.output,
+            {"gait": anim.cycle.label, "percent": float(args.phase)},
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {printable(args.output)} ({anim.cycle.label}, {args.phase:g} %)")
+    return 0
+
+
 def _cmd_open(args: argparse.Namespace) -> int:
     _check_inputs([("", f) for f in args.files])
     if not _has_display():
@@ -693,6 +741,7 @@ COMMANDS = {
     "export": _cmd_export,
     "activations": _cmd_activations,
     "muscles": _cmd_muscles,
+    "export-scene": _cmd_export_scene,
 }
 
 

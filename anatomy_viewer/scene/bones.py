@@ -7,7 +7,7 @@ pose in the same place, e.g. the normal stride behind a what-if.
 from __future__ import annotations
 
 import numpy as np
-from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
 from vtkmodules.vtkCommonCore import vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
@@ -165,6 +165,19 @@ class Bones:
             self.renderer.AddActor(actor)
             self._ghosts.append(actor)
             self._ghost_matrices.append(matrix)
+
+    def shown(self) -> list[bool]:
+        """Whether each bone is drawn (its leg shown, not fully transparent)."""
+        return [bool(a.GetVisibility()) for a in self.actors]
+
+    def drawn_mesh(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bone ``i``'s mesh as drawn (rounded off where it was subdivided), in its own frame:
+        vertices (k, 3), unit normals (k, 3) and triangles (t, 3)."""
+        poly = self._polys[i]
+        points = vtk_to_numpy(poly.GetPoints().GetData()).astype(np.float64)
+        normals = vtk_to_numpy(poly.GetPointData().GetNormals()).astype(np.float64)
+        cells = vtk_to_numpy(poly.GetPolys().GetConnectivityArray()).reshape(-1, 3)
+        return points, normals, cells.astype(np.int64)
 
     def world_corners(self, bone_matrices: np.ndarray) -> np.ndarray:
         """The corners of every bone's bounding box (n_bones, 8, 3) at ``bone_matrices``."""

@@ -153,6 +153,11 @@ class LegScene:
         self.muscle_layer.update(pose, activations, modes)
         self.overlays.set_modes_known(modes is not None)
 
+    @property
+    def pose(self) -> Pose | None:
+        """The pose shown (the last one given to :meth:`update`)."""
+        return self._pose
+
     def set_ghost_pose(self, pose: Pose | None) -> None:
         """Draw the bones of a second pose as see-through ghosts (None: none)."""
         self.bones.set_ghost(None if pose is None else pose.bone_matrices)

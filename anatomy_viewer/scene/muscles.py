@@ -17,6 +17,8 @@ interface, the whole of what the scene does with muscles:
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
 from vtkmodules.vtkCommonCore import VTK_FLOAT, VTK_UNSIGNED_CHAR, vtkIntArray, vtkPoints
@@ -59,6 +61,18 @@ HIGHLIGHT_DIM = 0.5
 GHOST_OPACITY = 0.15
 #: The colour modes (``app.display.COLOUR_MODES``) drawn here.
 ACTIVATION, FIBRE_TYPES = "activation", "fibre_types"
+
+
+class MuscleSurface(NamedTuple):
+    """The muscles' surfaces as drawn at one instant (see :meth:`MuscleLayer.surface`)."""
+
+    points: np.ndarray  # (n_vertices, 3) world, metres
+    normals: np.ndarray  # (n_vertices, 3) unit, outwards
+    colours: np.ndarray  # (n_vertices, 3) uint8, as shown
+    triangles: np.ndarray  # (k, 3) vertex ids, bellies and tendons, wound outwards
+    line: np.ndarray  # (k,) the muscle line (model muscle index) of every triangle
+    around: np.ndarray  # (n_vertices,) each vertex's place round its cross-section (-1: an end)
+    sides: int  # vertices round a cross-section
 
 
 class MuscleLayer:
@@ -393,3 +407,20 @@ class MuscleLayer:
     @property
     def activations(self) -> np.ndarray:
         return self._activations
+
+    def surface(self) -> MuscleSurface:
+        """A copy of every muscle's surface as drawn now (pose, colours), for export: each
+        body is closed; a sheet's triangles are shared out among its lines."""
+        tris, line = self.bodies.cells(np.arange(self.n))
+        shapes = self.bodies.shapes  # bodies of rings of ``sides`` vertices and two end points
+        local = np.arange(shapes.n_vertices) % shapes.verts_per_body
+        ring_part = local < shapes.rings * shapes.sides
+        return MuscleSurface(
+            self.bodies.points_np.astype(np.float64),
+            self.bodies.normals_np.astype(np.float64),
+            self.bodies.colours_np.copy(),
+            np.asarray(tris, np.int64),
+            np.asarray(line, np.int64),
+            np.where(ring_part, local % shapes.sides, -1),
+            int(shapes.sides),
+        )

@@ -64,6 +64,7 @@ from anatomy_viewer.ui.learn import GuidedViews  # noqa: E402
 from anatomy_viewer.ui.picking import MusclePicker  # noqa: E402
 from anatomy_viewer.ui.playback import PlaybackClock  # noqa: E402
 from anatomy_viewer.ui.plots import ActivationCurves, ActivationHeatmap  # noqa: E402
+from anatomy_viewer.ui.scene_export import SceneExport  # noqa: E402
 from anatomy_viewer.ui.settings import (  # noqa: E402
     SettingsFile,
     last_gait,
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.io_actions = install_io_actions(self, app, self.scene, self.viewport)
+        self.scene_export = SceneExport(self)
         self.muscle_picker = MusclePicker(app.selection, lambda: self.scenes, self.viewport, self)
 
         # right-hand column: the muscle's page, the muscle groups, the guided views ---------
