@@ -101,6 +101,8 @@ FULL_SCREEN_KEY = "F11"
 
 #: Height of the activation plots' dock when it is first shown (pixels).
 PLOTS_HEIGHT = 250
+#: Width of the right-hand column (Muscle, Muscles, Learn) when it is first shown (pixels).
+COLUMN_WIDTH = 360
 #: Share of the right-hand column's height the Muscle dock gets when the window opens.
 INFO_SHARE = 0.5
 #: The size the window opens at on a large screen.
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
         self.info_dock = info_dock(app, self)
         self.info_panel = self.info_dock.widget()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
-        self.resizeDocks([self.info_dock], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.info_dock], [COLUMN_WIDTH], Qt.Orientation.Horizontal)
 
         self.compare = CompareView(
             app, self.scene, self.scene_binding, self.render_window, self.request_render, self
@@ -278,11 +280,19 @@ class MainWindow(QMainWindow):
         # the toolbar (and in the View menu); a click on a muscle opens its page.
         for dock in (self.plots_dock, self.info_dock, self.muscles_dock):
             dock.hide()
+        # The first time a panel of the right-hand column or the plots open, they get the
+        # room they had when they opened with the window (hidden docks cannot be sized).
+        self._sized: set[str] = set()
+        for dock in (self.info_dock, self.muscles_dock, self.learn.dock, self.plots_dock):
+            dock.visibilityChanged.connect(
+                lambda shown, d=dock: shown and QTimer.singleShot(0, lambda: self._first_room(d))
+            )
         self._build_toolbar()
         self.set_gait(gait or last_gait(settings) or "walking")
         self.set_view("three_quarter")
         restore_model(app, settings)
-        restore_layout(self, settings)  # after every dock exists
+        if restore_layout(self, settings):  # after every dock exists
+            self._sized |= {"column", "plots"}  # the panels keep the sizes they were given
         self.viewport.Initialize()
         if autoplay:
             self.playback.play()
@@ -420,6 +430,22 @@ class MainWindow(QMainWindow):
             bar.addAction(act)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
+
+    def _first_room(self, dock: QDockWidget) -> None:
+        """Give ``dock`` its default size the first time it is shown (not after the user or a
+        restored layout sized it)."""
+        if dock.isFloating() or not dock.isVisible():
+            return
+        if dock is self.plots_dock:
+            if "plots" not in self._sized:
+                self._sized.add("plots")
+                self.resizeDocks([dock], [PLOTS_HEIGHT], Qt.Orientation.Vertical)
+            return
+        if "column" in self._sized:
+            return
+        self._sized.add("column")
+        if self.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea:
+            self.resizeDocks([dock], [COLUMN_WIDTH], Qt.Orientation.Horizontal)
 
     def frame_leg(self) -> None:
         """Fit the leg in the 3-D view from the direction the camera looks now (key F)."""

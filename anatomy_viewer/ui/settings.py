@@ -336,28 +336,32 @@ def model_values(model: AppModel) -> dict[str, Any]:
     return values
 
 
-def restore_layout(window: QMainWindow, settings: SettingsFile | None) -> None:
-    """Apply the saved dock layout and window geometry.
+def restore_layout(window: QMainWindow, settings: SettingsFile | None) -> bool:
+    """Apply the saved dock layout and window geometry; whether a dock layout was restored.
 
     Call at the end of the window's construction, after every dock exists (a dock created
     later keeps its default place)."""
     if settings is None:
-        return
+        return False
     from PySide6.QtCore import QByteArray
 
     # The dock layout first: hidden docks no longer hold the window's minimum size up, so the
     # geometry can then be restored as it was.
     state = settings.value("window/state")
+    restored = False
     if state and layout_version(state) not in (None, STATE_VERSION):
         settings.warn(
             "the dock layout was saved by an earlier version; the panels open in the new "
             "layout (the toolbar shows them)"
         )
-    elif state and not window.restoreState(QByteArray(state), STATE_VERSION):
-        settings.warn("the saved dock layout could not be used; using the default")
+    elif state:
+        restored = window.restoreState(QByteArray(state), STATE_VERSION)
+        if not restored:
+            settings.warn("the saved dock layout could not be used; using the default")
     geometry = settings.value("window/geometry")
     if geometry and not window.restoreGeometry(QByteArray(geometry)):
         settings.warn("the saved window size could not be used; using the default")
+    return restored
 
 
 def layout_version(state: bytes) -> int | None:
