@@ -28,7 +28,6 @@ MIN_SHARE = 0.9
 def window(module_window):
     """The module's window at the laptop size with the Muscle panel open (so that the first
     click does not change the layout under the next ones), walking at PHASE."""
-    from PySide6.QtTest import QTest
 
     win = module_window
     win.playback.pause()
@@ -37,11 +36,23 @@ def window(module_window):
     win.resize(*LAPTOP)
     if not win.info_dock.isVisible():
         win.panel_actions["muscle"].trigger()
-    QTest.qWait(200)
+    settle(win)
     yield win
     win.selection.clear()
     win.app_model.display.set_user(isolated=(), bone_opacity=1.0)
     win.panel_actions["muscle"].trigger()
+
+
+def settle(win) -> None:
+    """Wait until the window's layout (a dock opening, a resize) has come to rest."""
+    from PySide6.QtTest import QTest
+
+    sizes = [None]
+    for _ in range(50):
+        QTest.qWait(100)
+        sizes.append((win.size().toTuple(), win.viewport.size().toTuple()))
+        if sizes[-1] == sizes[-2] and len(sizes) > 3:
+            return
 
 
 def click_at(qtbot, win, name_index: int, display_xy) -> str | None:
@@ -62,12 +73,14 @@ def reached(window, qtbot_module):
         win.set_view(view)
         win.render_window.Render()
         points = click_points(win.scene)
+        size = win.viewport.size()
         selected = {}
         for i, xy in points.items():
             selected[names[i]] = click_at(qtbot_module, win, i, xy)
             if selected[names[i]] == names[i]:
                 # the Muscle panel shows it
                 assert win.info_panel.title_label.text() == description(names[i]).common_name
+        assert win.viewport.size() == size, view  # the clicks went where they were aimed
         out[view] = selected
     return out
 
