@@ -639,6 +639,7 @@ def emg_toml(gait: Path, opensim: Path) -> str:
             "rajagopal2016_walk_emg",
             stance_share(walk_grf["time"], walk_grf["ground_force_r_vy"], GRF_THRESHOLD_N)[0],
             "one right stride of the overground walking trial (1.24 m/s)",
+            "Rajagopal et al. 2016 subject, the same walking trial",
         ),
         (
             "running",
@@ -647,13 +648,15 @@ def emg_toml(gait: Path, opensim: Path) -> str:
             "rajagopal2016_run_emg",
             stance_share(run_grf["time"], run_grf["R_ground_force_vy"], GRF_THRESHOLD_N)[0],
             "mean of 6 right strides of treadmill running (about 3.7 m/s)",
+            "Rajagopal et al. 2016 subject, treadmill 3.7 m/s (another runner)",
         ),
     ]
-    for gait_name, file, channels, cite, toe_off, what in sets:
+    for gait_name, file, channels, cite, toe_off, what, source in sets:
         table = read_table(gait / file)
         out += [
             f"[{gait_name}]",
             f"what = {_str(what)}",
+            f"source = {_str(source)}",
             f"toe_off_percent = {_fmt(round(toe_off, 1))}  # right foot, 30 N threshold",
             f"citation = {_str(CITATIONS[cite])}",
             "",
