@@ -8,6 +8,9 @@ How a view plugs in (a panel, a plot, a 3-D scene, an exporter): it receives the
 - ``model.events.compared(comparison)``: a second gait shown beside the first, or None.
 - ``model.events.still(still)``: a still pose (an exercise) replaces the motion, or None.
 - ``model.events.reference(animation)``: the plain motion drawn as a ghost beside a what-if.
+- ``model.events.simulated(cycle)``: static optimisation of the trial shown, cut like its cycle,
+  for its measured EMG to be shown beside (``model.simulated``; None until known, and again
+  whenever the animation changes).
 - ``model.playback.events.percent / playing / speed / loop``: where and how fast.
 - ``model.selection.changed(name)``: the selected muscle.
 - ``model.display.events.changed(fields)``: the effective display state changed
@@ -58,6 +61,7 @@ class ModelEvents(SignalGroup):
     compared = Signal(object)  # Comparison | None
     still = Signal(object)  # StillPose | None
     reference = Signal(object)  # CycleAnimation | None
+    simulated = Signal(object)  # GaitCycle | None
 
 
 class AppModel:
@@ -74,6 +78,7 @@ class AppModel:
         self._compared: Comparison | None = None
         self._still: StillPose | None = None
         self._reference: CycleAnimation | None = None
+        self._simulated: GaitCycle | None = None
         self._loaded: dict[str, CycleAnimation] = {}
         # Connected first, so a still pose has ended before any view draws the new instant.
         self.playback.events.percent.connect(self._end_still)
@@ -105,6 +110,12 @@ class AppModel:
     @property
     def reference(self) -> CycleAnimation | None:
         return self._reference
+
+    @property
+    def simulated(self) -> GaitCycle | None:
+        """Static optimisation of the trial shown (cut like its cycle), when it was computed:
+        what the trial's own EMG is compared with. None for a built-in gait."""
+        return self._simulated
 
     def frame(self, percent: float | None = None) -> AnimationFrame | None:
         """The current animation at ``percent`` (default: the playback's). Its arrays are
@@ -152,7 +163,20 @@ class AppModel:
         self._animation = animation
         if animation is not None:
             self.playback.set_stride_time(animation.cycle.stride_time)
+        if self._simulated is not None:
+            self._simulated = None
+            self.events.simulated.emit(None)
         self.events.animation.emit(animation)
+
+    def set_simulated(self, cycle: GaitCycle, simulated: GaitCycle | None) -> None:
+        """Static optimisation of ``cycle``'s trial (cut like it). Ignored unless ``cycle`` is
+        still the one shown (a computation may end after another trial was opened)."""
+        if cycle is not self.cycle or simulated is self._simulated:
+            return
+        if simulated is not None and simulated.n_samples != cycle.n_samples:
+            raise ValueError("the simulation must be sampled like the cycle shown")
+        self._simulated = simulated
+        self.events.simulated.emit(simulated)
 
     # ------------------------------------------------------------------ comparing
     def compare(self, gaits: Sequence[str] | None, labels: Mapping[str, str] | None = None) -> None:
