@@ -1,9 +1,13 @@
 """Plots of muscle activation over the gait cycle, linked to the playback (pyqtgraph).
 
 - ``ActivationHeatmap``: every muscle of one leg (rows, grouped by muscle group) against the
-  percent of the cycle, coloured with the 3-D view's activation colour map.
+  percent of the cycle, coloured with the 3-D view's activation colour map; or, as modes, each
+  row scaled to its peak, the measured EMG where there is some, and the share of fast fibres
+  among the fibres working (recruitment by size, ``gait.fibre_use``).
 - ``ActivationCurves``: the activation curves of chosen muscles or of one group, with the
-  leg's stance shaded and each curve's provenance in the legend.
+  leg's stance shaded and each curve's provenance in the legend; for one muscle with measured
+  EMG, the EMG envelope beside the simulated activation (on its own axis, scaled as its source
+  scales it) and how well the two agree (``gait.emg``).
 
 Both draw the current position as a vertical line that moves without redrawing the data, and
 both turn a click or a drag into ``seekRequested(percent)``. Colours follow the palette
@@ -13,21 +17,11 @@ both turn a click or a drag into ``seekRequested(percent)``. Colours follow the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-)
+from PySide6.QtGui import QColor, QPen, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -41,14 +35,37 @@ from PySide6.QtWidgets import (
 )
 
 from anatomy_viewer.anatomy.catalogue import catalogue
+from anatomy_viewer.anatomy.fibre_types import type1_fraction
 from anatomy_viewer.app.model import AppModel
-from anatomy_viewer.gait.cycle import GaitCycle, Provenance
+from anatomy_viewer.gait.contraction import ACTIVE_THRESHOLD
+from anatomy_viewer.gait.cycle import GaitCycle
+from anatomy_viewer.gait.emg import EmgComparison, emg_comparison
+from anatomy_viewer.gait.fibre_use import cycle_fast_share
 from anatomy_viewer.gait.navigation import stance_intervals
-from anatomy_viewer.gait.sampling import activation_at
+from anatomy_viewer.gait.sampling import activation_at, interpolate
 from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP
+from anatomy_viewer.ui.plot_parts import (
+    CURVE_COLOURS,
+    CURVE_COLOURS_EXTRA,
+    EVENT_SHORT,
+    OTHER_GROUP,
+    SIDE_NAMES,
+    ElidedLabel,
+    EventAxis,
+    GroupAxis,
+    GroupBand,
+    Legend,
+    ScrubViewBox,
+    counterpart,
+    cursor_lines,
+    curve_label,
+    fast_fibre_colormap,
+    muscle_rows,
+    side_of,
+    style_plot,
+)
 from anatomy_viewer.ui.theme import (
     PROVENANCE_TEXT,
-    Theme,
     activation_colormap,
     is_dark,
     mix,
@@ -56,228 +73,38 @@ from anatomy_viewer.ui.theme import (
 )
 from anatomy_viewer.ui.throttle import PlayingThrottle
 
-SIDE_NAMES = {"r": "right", "l": "left"}
-# Okabe & Ito (2008) colour-blind safe qualitative palette, black left out (dark backgrounds)
-# and yellow last (it vanishes on white: on a light background it is darkened).
-CURVE_COLOURS = ("#e69f00", "#56b4e9", "#009e73", "#d55e00", "#0072b2", "#cc79a7", "#f0e442")
-CURVE_COLOURS_EXTRA = ("#999999",)
-OTHER_GROUP = ("other", "Other", "#7f7f7f")
-# heatmap colour scales: key -> (menu text, colour bar label)
+__all__ = [
+    "HEATMAP_SCALES",
+    "ActivationCurves",
+    "ActivationHeatmap",
+    "ElidedLabel",
+    "activation_colormap",
+    "curve_label",
+]
+
+# heatmap modes: key -> (menu text, colour bar label)
 HEATMAP_SCALES = {
     "absolute": ("Activation 0\u20131", "activation"),
     "peak": ("Each muscle's peak", "share of the muscle's peak"),
+    "emg": ("Measured EMG", "measured EMG (peak = 1)"),
+    "fast": ("Fast-fibre recruitment", "fast-fibre share"),
 }
-EVENT_SHORT = {"initial_contact": "foot strike", "toe_off": "toe-off"}
+HEATMAP_TOOLTIP = (
+    "Activation 0\u20131: the colours of the 3-D view.\n"
+    "Each muscle's peak: every row scaled to its own maximum, to compare timing.\n"
+    "Measured EMG: the recorded envelopes (walking, running, a trial with EMG), each scaled\n"
+    "to peak 1 by its source; rows without an electrode stay empty.\n"
+    "Fast-fibre recruitment: the share of fast (Type II) fibres among the fibres working,\n"
+    "slow fibres recruited first (size principle); empty while the muscle rests."
+)
+#: Top of the fast-fibre colour scale: no muscle's fast share of its active fibres goes much
+#: above 0.6 (rectus femoris at full activation: its 62 % fast fibres).
+FAST_SHARE_TOP = 0.6
+
 #: Smallest height of a heatmap row (pixels); below it the heatmap scrolls.
 MIN_ROW_PX = 6
 #: Height of the heatmap's axes and margins around the rows (pixels).
 HEATMAP_FRAME_PX = 72
-
-
-def curve_label(name: str, provenance: Provenance | None) -> tuple[str, str]:
-    """("Vastus lateralis (R)", "measured EMG, Rajagopal 2016 ...") for a legend row."""
-    try:
-        m = catalogue().muscle(name)
-        who = f"{m.display_name} ({m.side.upper()})"
-    except KeyError:
-        who = name
-    if provenance is None:
-        return who, "provenance unknown"
-    kind = PROVENANCE_TEXT.get(provenance.kind, provenance.kind)
-    return who, f"{kind}, {provenance.source}" if provenance.source else kind
-
-
-def _side_of(name: str) -> str | None:
-    base, sep, side = name.rpartition("_")
-    return side if sep and side in ("r", "l") else None
-
-
-def _counterpart(name: str, side: str) -> str:
-    base, sep, s = name.rpartition("_")
-    return f"{base}_{side}" if sep and s in ("r", "l") else name
-
-
-def _style_plot(plot: pg.PlotItem, theme: Theme) -> None:
-    for key in ("left", "bottom"):
-        ax = plot.getAxis(key)
-        ax.setPen(pg.mkPen(theme.muted))
-        ax.setTextPen(pg.mkPen(theme.text))
-        ax.enableAutoSIPrefix(False)
-    # let the labels at the ends of the axes show, with room for them on the right
-    plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
-    plot.getAxis("left").setStyle(hideOverlappingLabels=False)
-    plot.setContentsMargins(0, 6, 12, 0)
-
-
-class _ScrubViewBox(pg.ViewBox):
-    """A ViewBox that does not pan or zoom: a left click or drag reports view coordinates."""
-
-    pressed = Signal(float, float)  # x, y in view coordinates
-    dragged = Signal(float, float, bool)  # x, y, finished
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(enableMenu=False, **kwargs)
-        self.setMouseEnabled(False, False)
-
-    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (pyqtgraph API)
-        if ev.button() == Qt.MouseButton.LeftButton:
-            ev.accept()
-            p = self.mapSceneToView(ev.scenePos())
-            self.pressed.emit(p.x(), p.y())
-        else:
-            ev.ignore()
-
-    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802 (pyqtgraph API)
-        if ev.button() != Qt.MouseButton.LeftButton:
-            ev.ignore()
-            return
-        ev.accept()
-        if ev.isStart():
-            p = self.mapSceneToView(ev.buttonDownScenePos())
-            self.pressed.emit(p.x(), p.y())
-        p = self.mapSceneToView(ev.scenePos())
-        self.dragged.emit(p.x(), p.y(), ev.isFinish())
-
-    def wheelEvent(self, ev, axis=None) -> None:  # noqa: N802 (pyqtgraph API)
-        ev.ignore()
-
-
-def _cursor_lines(theme: Theme) -> tuple[pg.InfiniteLine, pg.InfiniteLine]:
-    """The current-position line: a thin light line on a dark halo, readable on any colour."""
-    halo = pg.InfiniteLine(0.0, angle=90, movable=False, pen=pg.mkPen(theme.halo, width=4))
-    line = pg.InfiniteLine(0.0, angle=90, movable=False, pen=pg.mkPen(theme.cursor, width=1.5))
-    halo.setZValue(50)
-    line.setZValue(51)
-    return halo, line
-
-
-# ------------------------------------------------------------------------------ heatmap
-@dataclass(frozen=True)
-class GroupBand:
-    key: str
-    name: str
-    colour: str
-    first: int  # first row
-    count: int
-
-
-class _GroupAxis(pg.AxisItem):
-    """Left axis of the heatmap: a colour swatch and the name of each muscle group."""
-
-    SWATCH = 5
-
-    def __init__(self) -> None:
-        super().__init__("left")
-        self.groups: list[GroupBand] = []
-        self.drawn: list[str] = []  # the group names drawn at the last paint
-        self.text_colour = QColor("#e4e6eb")
-        self.setWidth(118)
-
-    def set_groups(self, groups: list[GroupBand]) -> None:
-        self.groups = groups
-        self.picture = None
-        self.update()
-
-    def paint(self, p: QPainter, opt, widget) -> None:
-        view = self.linkedView()
-        if view is None or not self.groups:
-            return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        rect = self.boundingRect()
-        font = QFont(self.style["tickFont"] or p.font())
-        fm = QFontMetricsF(font)
-        p.setFont(font)
-        right = rect.right() - 3
-        last_bottom = -1e9
-        self.drawn: list[str] = []
-        for g in self.groups:
-            top = self.mapFromScene(view.mapViewToScene(QPointF(0, g.first))).y()
-            bottom = self.mapFromScene(view.mapViewToScene(QPointF(0, g.first + g.count))).y()
-            top, bottom = min(top, bottom), max(top, bottom)
-            p.fillRect(
-                QRectF(right - self.SWATCH, top + 1, self.SWATCH, bottom - top - 2),
-                QColor(g.colour),
-            )
-            label_rect = QRectF(rect.left(), top, right - self.SWATCH - 6 - rect.left(), 0)
-            label_rect.setTop((top + bottom) / 2 - fm.height() / 2)
-            label_rect.setHeight(fm.height())
-            if label_rect.top() < last_bottom:
-                continue  # no room: the swatch stays, the name would run into the last one
-            last_bottom = label_rect.bottom()
-            self.drawn.append(g.name)
-            text = fm.elidedText(g.name, Qt.TextElideMode.ElideRight, label_rect.width())
-            p.setPen(self.text_colour)
-            p.drawText(
-                label_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text
-            )
-
-
-class _EventAxis(pg.AxisItem):
-    """Top axis of the heatmap: the foot events' names above their dashed lines, in the
-    margin above the image so that they cover no data. A name starts at its line (ends at
-    it near 100 %) so that one at 0 % is not cut in half."""
-
-    def __init__(self) -> None:
-        super().__init__("top")
-        self.events: list[tuple[float, str]] = []
-        self.text_colour = QColor("#e4e6eb")
-        self.setHeight(16)
-
-    def set_events(self, events: list[tuple[float, str]]) -> None:
-        self.events = list(events)
-        self.picture = None
-        self.update()
-
-    def paint(self, p: QPainter, opt, widget) -> None:
-        view = self.linkedView()
-        if view is None or not self.events:
-            return
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        rect = self.boundingRect()
-        font = QFont(self.style["tickFont"] or p.font())
-        fm = QFontMetricsF(font)
-        p.setFont(font)
-        p.setPen(self.text_colour)
-        for percent, name in self.events:
-            x = self.mapFromScene(view.mapViewToScene(QPointF(percent, 0))).x()
-            w = fm.horizontalAdvance(name) + 2
-            left = x + 3 if percent < 85 else x - 3 - w
-            left = min(max(left, rect.left()), rect.right() - w)
-            p.drawText(
-                QRectF(left, rect.top(), w, rect.height()),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                name,
-            )
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" to the width it is given, instead of
-    widening the window (a long trial name in a title pushed the window off the screen).
-    The full text is in the tooltip."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
-        self._full = text
-        self.setToolTip(text)
-        self._elide()
-
-    def text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        metrics = QFontMetricsF(self.font())
-        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40.0))
-        super().setText(shown)
 
 
 class ActivationHeatmap(QWidget):
@@ -305,6 +132,8 @@ class ActivationHeatmap(QWidget):
         self._percent = 0.0
         self._gain = 1.0
         self._scale = "absolute"
+        self._colormap_name = colormap_name
+        self._comparison: EmgComparison | None = None
         self._hovering = False
         self._event_lines: list[pg.InfiniteLine] = []
         self._theme = theme_for(self.palette())
@@ -325,16 +154,14 @@ class ActivationHeatmap(QWidget):
         )
         self.scale_control = QComboBox()
         self.scale_control.setObjectName("heatmapScale")
-        self.scale_control.setAccessibleName("Colour scale of the heatmap")
-        self.scale_control.setToolTip(
-            "Activation 0\u20131: the colours of the 3-D view.\n"
-            "Each muscle's peak: every row scaled to its own maximum, to compare timing."
-        )
+        self.scale_control.setAccessibleName("What the heatmap shows")
+        self.scale_control.setToolTip(HEATMAP_TOOLTIP)
         for key, (text, _) in HEATMAP_SCALES.items():
             self.scale_control.addItem(text, key)
         self.scale_control.activated.connect(
             lambda i: self.set_scale(str(self.scale_control.itemData(i)))
         )
+        self._update_mode_items()
         header = QHBoxLayout()
         header.setContentsMargins(4, 0, 4, 0)
         header.addWidget(self.title, 1)
@@ -346,9 +173,9 @@ class ActivationHeatmap(QWidget):
         self.view.setObjectName("heatmapView")
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.view.ci.setContentsMargins(2, 4, 2, 2)
-        self.viewbox = _ScrubViewBox(invertY=True)
-        self.axis = _GroupAxis()
-        self.event_axis = _EventAxis()
+        self.viewbox = ScrubViewBox(invertY=True)
+        self.axis = GroupAxis()
+        self.event_axis = EventAxis()
         self.plot = self.view.addPlot(
             row=0,
             col=0,
@@ -363,6 +190,11 @@ class ActivationHeatmap(QWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(activation_colormap(colormap_name))
         self.plot.addItem(self.image)
+        # Cells with nothing to show (no electrode, a muscle at rest) hold NaN, which the
+        # image would paint white: an overlay paints them in the background's colour.
+        self.blank = pg.ImageItem(axisOrder="row-major")
+        self.blank.setZValue(5)
+        self.plot.addItem(self.blank)
         self.separators = pg.PlotCurveItem(connect="pairs")
         self.separators.setZValue(10)
         self.plot.addItem(self.separators)
@@ -370,7 +202,7 @@ class ActivationHeatmap(QWidget):
         self.highlight.setZValue(40)
         self.highlight.setVisible(False)
         self.viewbox.addItem(self.highlight)
-        self._cursor = _cursor_lines(self._theme)
+        self._cursor = cursor_lines(self._theme)
         for line in self._cursor:
             self.plot.addItem(line)
         self.colorbar = pg.ColorBarItem(
@@ -424,7 +256,8 @@ class ActivationHeatmap(QWidget):
         self._model = model
         self._legs = model.display.effective.legs
         self._side_before_legs = self._side
-        model.events.animation.connect(lambda a: self.set_cycle(None if a is None else a.cycle))
+        model.events.animation.connect(self._on_animation)
+        model.events.simulated.connect(lambda _sim: self._on_animation(model.animation))
         self._percent_throttle = PlayingThrottle(
             self.set_percent, lambda: model.playback.playing, parent=self
         )
@@ -435,17 +268,22 @@ class ActivationHeatmap(QWidget):
         # A click or drag shows that instant: playing on would move away from it.
         self.seekRequested.connect(lambda _percent: model.playback.pause())
         self.muscleSelected.connect(model.selection.select)
-        self.set_cycle(model.cycle)
+        self._on_animation(model.animation)
         self._on_display(("colormap", "gain", "legs"))
         self.set_percent(model.playback.percent)
         self.set_selected(model.selection.name)
 
+    def _on_animation(self, animation) -> None:
+        model = self._model
+        cycle = None if animation is None else animation.cycle
+        self._comparison = emg_comparison(cycle, model.gait_name, model.simulated)
+        self.set_cycle(cycle)
+
     def _on_display(self, fields: tuple[str, ...]) -> None:
         state = self._model.display.effective
         if "colormap" in fields:
-            cmap = activation_colormap(state.colormap)
-            self.image.setColorMap(cmap)
-            self.colorbar.setColorMap(cmap)
+            self._colormap_name = state.colormap
+            self._apply_colormap()
         if "gain" in fields and state.gain != self._gain:
             self.set_gain(state.gain)
         if "legs" in fields:
@@ -463,7 +301,41 @@ class ActivationHeatmap(QWidget):
     # ------------------------------------------------------------------ API
     def set_cycle(self, cycle: GaitCycle | None) -> None:
         self._cycle = cycle
+        self._update_mode_items()
+        if not self.scale_available(self._scale):
+            self._scale = "absolute"
+            self.scale_control.setCurrentIndex(0)
+            self._apply_colormap()
         self._rebuild()
+
+    def set_emg(self, comparison: EmgComparison | None) -> None:
+        """The measured EMG of the cycle shown (``gait.emg.emg_comparison``), or None."""
+        self._comparison = comparison
+        self.set_cycle(self._cycle)
+
+    def emg(self) -> EmgComparison | None:
+        return self._comparison
+
+    def scale_available(self, scale: str) -> bool:
+        """Whether mode ``scale`` can be shown for the cycle shown (EMG needs some)."""
+        if scale == "emg":
+            return self._comparison is not None
+        return scale in HEATMAP_SCALES
+
+    def _update_mode_items(self) -> None:
+        model = self.scale_control.model()
+        if not isinstance(model, QStandardItemModel):
+            return
+        for i, key in enumerate(HEATMAP_SCALES):
+            item = model.item(i)
+            item.setEnabled(self.scale_available(key))
+            if key == "emg":
+                item.setToolTip(
+                    ""
+                    if self._comparison is not None
+                    else "No measured EMG for this gait: walking and running have some, "
+                    "and a trial opened with EMG envelopes."
+                )
 
     def set_side(self, side: str) -> None:
         """Show the right ("r") or left ("l") leg; the selection follows to that leg."""
@@ -485,19 +357,36 @@ class ActivationHeatmap(QWidget):
         self._apply_levels()
 
     def set_scale(self, scale: str) -> None:
-        """Colour scale: "absolute" (activation 0..1, as the 3-D view) or "peak" (each row
-        divided by that muscle's maximum over the cycle, to compare timing)."""
+        """What the rows show: "absolute" (activation 0..1, as the 3-D view), "peak" (each row
+        divided by that muscle's maximum over the cycle, to compare timing), "emg" (the
+        measured EMG envelopes, where there are some) or "fast" (the fast fibres' share of the
+        fibres working; empty while a muscle rests)."""
         if scale not in HEATMAP_SCALES:
             raise ValueError(f"scale must be one of {', '.join(HEATMAP_SCALES)}, got {scale!r}")
+        if not self.scale_available(scale):
+            raise ValueError("there is no measured EMG for the cycle shown")
         self._scale = scale
         self.scale_control.setCurrentIndex(list(HEATMAP_SCALES).index(scale))
+        self._apply_colormap()
         self._rebuild()
+
+    def _apply_colormap(self) -> None:
+        if self._scale == "fast":
+            cmap = fast_fibre_colormap()
+        else:
+            cmap = activation_colormap(self._colormap_name)
+        self.image.setColorMap(cmap)
+        self.colorbar.setColorMap(cmap)
 
     def scale(self) -> str:
         return self._scale
 
     def _levels(self) -> tuple[float, float]:
-        return (0.0, 1.0 / self._gain) if self._scale == "absolute" else (0.0, 1.0)
+        if self._scale == "absolute":
+            return (0.0, 1.0 / self._gain)
+        if self._scale == "fast":
+            return (0.0, FAST_SHARE_TOP)
+        return (0.0, 1.0)
 
     def _apply_levels(self) -> None:
         self.image.setLevels(self._levels())
@@ -546,7 +435,7 @@ class ActivationHeatmap(QWidget):
 
     def row_of(self, name: str) -> int:
         """Row of muscle ``name``, or of its counterpart when it is on the other leg."""
-        key = _counterpart(name, self._side)
+        key = counterpart(name, self._side)
         if key not in self._row_index:
             raise KeyError(f"muscle {name!r} is not in the heatmap")
         return self._row_index[key]
@@ -574,36 +463,23 @@ class ActivationHeatmap(QWidget):
         self._rows, self._groups = [], []
         if cycle is None:
             self.image.clear()
+            self.blank.clear()
             self.axis.set_groups([])
             self.event_axis.set_events([])
             self.separators.setData([], [])
             self.title.setText("Muscle activation")
             self.view.setMinimumHeight(0)
             return
-        present = set(cycle.muscle_names)
-        cat = catalogue()
-        placed: set[str] = set()
-        for g in cat.groups:
-            names = [f"{b}_{self._side}" for b in g.bases if f"{b}_{self._side}" in present]
-            if names:
-                self._groups.append(GroupBand(g.key, g.name, g.colour, len(self._rows), len(names)))
-                self._rows += names
-                placed.update(names)
-        rest = [m for m in cycle.muscle_names if _side_of(m) == self._side and m not in placed]
-        if rest:
-            key, name, colour = OTHER_GROUP
-            self._groups.append(GroupBand(key, name, colour, len(self._rows), len(rest)))
-            self._rows += rest
+        self._rows, self._groups = muscle_rows(cycle.muscle_names, self._side)
         self._row_index = {m: i for i, m in enumerate(self._rows)}
         n = len(self._rows)
-        data = np.array([cycle.activation(m) for m in self._rows]) if n else np.zeros((1, 2))
-        if self._scale == "peak":
-            peak = data.max(axis=1, keepdims=True)
-            data = np.divide(data, peak, out=np.zeros_like(data), where=peak > 0)
+        data = self.row_values() if n else np.zeros((1, 2))
         pct = cycle.percent
         half = (pct[1] - pct[0]) / 2.0
         self.image.setImage(data, autoLevels=False, levels=self._levels())
-        self.image.setRect(QRectF(pct[0] - half, 0.0, pct[-1] - pct[0] + 2 * half, max(n, 1)))
+        rect = QRectF(pct[0] - half, 0.0, pct[-1] - pct[0] + 2 * half, max(n, 1))
+        self.image.setRect(rect)
+        self._paint_blanks(data, rect)
         self._apply_levels()
         for line in self._event_lines:
             self.plot.removeItem(line)
@@ -641,10 +517,49 @@ class ActivationHeatmap(QWidget):
         self.view.setMinimumHeight(n * MIN_ROW_PX + HEATMAP_FRAME_PX)
         self.set_selected(self._selected)
 
+    def _paint_blanks(self, data: np.ndarray, rect: QRectF) -> None:
+        empty = np.isnan(data)
+        if not empty.any():
+            self.blank.clear()
+            return
+        bg = self._theme.background
+        rgba = np.zeros(data.shape + (4,), dtype=np.uint8)
+        rgba[empty] = (bg.red(), bg.green(), bg.blue(), 255)
+        self.blank.setImage(rgba, autoLevels=False)
+        self.blank.setRect(rect)
+
+    def blank_cells(self) -> np.ndarray:
+        """Rows x samples: True where a cell shows nothing (drawn in the background)."""
+        img = self.image.image
+        return np.zeros((0, 0), bool) if img is None else np.isnan(img)
+
+    def row_values(self) -> np.ndarray:
+        """What the rows show in the current mode (rows x the cycle's samples); NaN where
+        there is nothing to show (no electrode on that muscle, a muscle at rest)."""
+        cycle = self._cycle
+        if cycle is None or not self._rows:
+            return np.zeros((0, 0))
+        idx = [cycle.muscle_index(m) for m in self._rows]
+        act = cycle.activations[idx]
+        if self._scale == "peak":
+            peak = act.max(axis=1, keepdims=True)
+            return np.divide(act, peak, out=np.zeros_like(act), where=peak > 0)
+        if self._scale == "fast":
+            share = cycle_fast_share(cycle)[idx]
+            return np.where(act >= ACTIVE_THRESHOLD, share, np.nan)
+        if self._scale == "emg" and self._comparison is not None:
+            out = np.full(act.shape, np.nan)
+            for i, m in enumerate(self._rows):
+                found = self._comparison.emg.envelope(m)
+                if found is not None:
+                    out[i] = np.interp(cycle.percent, *found)
+            return out
+        return np.array(act, dtype=float)
+
     def _apply_theme(self) -> None:
         t = self._theme = theme_for(self.palette())
         self.view.setBackground(t.background)
-        _style_plot(self.plot, t)
+        style_plot(self.plot, t)
         self.axis.text_colour = t.text
         self.event_axis.text_colour = t.cursor
         self.colorbar.axis.setPen(pg.mkPen(t.muted))
@@ -659,6 +574,7 @@ class ActivationHeatmap(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_theme()
+            self._rebuild()
         super().changeEvent(event)
 
     # ------------------------------------------------------------------ mouse
@@ -704,7 +620,7 @@ class ActivationHeatmap(QWidget):
 
     def _readout_for(self, name: str | None, percent: float) -> str:
         if name is not None:
-            name = _counterpart(name, self._side)
+            name = counterpart(name, self._side)
         if name is None or self._cycle is None or name not in self._cycle.muscle_names:
             return "Hover over a row to read a muscle; click to select it and go to that instant."
         a = activation_at(self._cycle, name, percent)
@@ -715,80 +631,45 @@ class ActivationHeatmap(QWidget):
             group = catalogue().group(catalogue().group_of(name)).name
         except KeyError:
             group = OTHER_GROUP[1]
-        return f"{who} \u00b7 {group}: activation {a:.2f} at {percent:.1f} %  ({kind})"
+        where = f"{who} \u00b7 {group}"
+        if self._scale == "fast":
+            if a < ACTIVE_THRESHOLD:
+                return f"{where}: at rest at {percent:.1f} %"
+            share = float(interpolate(self._cycle, self._fast_row(name), percent))
+            slow = float(type1_fraction([name])[0])
+            return (
+                f"{where}: fast fibres {share:.0%} of the fibres working at {percent:.1f} % "
+                f"(activation {a:.2f}; {slow:.0%} of its fibres are slow)"
+            )
+        if self._scale == "emg" and self._comparison is not None:
+            found = self._comparison.emg.envelope(name)
+            if found is None:
+                return f"{where}: no electrode on this muscle"
+            e = float(np.interp(percent, *found))
+            text = f"{where}: measured EMG {e:.2f} of its peak at {percent:.1f} %"
+            agree = self._comparison.agreement(name)
+            if agree is not None:
+                text += f"; simulated {agree.text()}"
+            return text
+        return f"{where}: activation {a:.2f} at {percent:.1f} %  ({kind})"
+
+    def _fast_row(self, name: str) -> np.ndarray:
+        cycle = self._cycle
+        i = cycle.muscle_index(name)
+        return cycle_fast_share(cycle)[i]
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(520, 460)
 
 
 # ------------------------------------------------------------------------------ curves
-class _Legend(QWidget):
-    """Legend rows: a line swatch in the curve's style, the muscle, and its provenance."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("curveLegend")
-        self.entries: list[tuple[QPen, str, str]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMouseTracking(True)
-
-    def set_entries(self, entries: list[tuple[QPen, str, str]]) -> None:
-        self.entries = entries
-        self.setFixedHeight(int(self._row_h() * len(entries) + 4) if entries else 0)
-        self.update()
-
-    def _row_h(self) -> float:
-        return QFontMetricsF(self.font()).height() + 3
-
-    def _name_width(self) -> float:
-        fm = QFontMetricsF(self.font())
-        return max((fm.horizontalAdvance(n) for _, n, _ in self.entries), default=0.0)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fm = QFontMetricsF(self.font())
-        rh = self._row_h()
-        text = self.palette().color(QPalette.ColorRole.WindowText)
-        muted = QColor(text)
-        muted.setAlphaF(0.65)
-        name_w = min(self._name_width(), self.width() * 0.5)
-        for i, (pen, name, where) in enumerate(self.entries):
-            y = 2 + i * rh
-            mid = y + rh / 2
-            if pen.widthF() >= 8:  # a shaded band
-                p.fillRect(QRectF(6, mid - 5, 24, 10), pen.color())
-            else:
-                swatch = QPen(pen)
-                swatch.setWidthF(2.5)
-                p.setPen(swatch)
-                p.drawLine(QPointF(6, mid), QPointF(30, mid))
-            p.setPen(text)
-            nr = QRectF(38, y, name_w, rh)
-            p.drawText(
-                nr,
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                fm.elidedText(name, Qt.TextElideMode.ElideRight, name_w),
-            )
-            rest = self.width() - nr.right() - 12
-            p.setPen(muted)
-            p.drawText(
-                QRectF(nr.right() + 8, y, rest, rh),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                fm.elidedText("\u2014 " + where, Qt.TextElideMode.ElideRight, rest),
-            )
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        i = int((event.position().y() - 2) // self._row_h())
-        if 0 <= i < len(self.entries):
-            _, name, where = self.entries[i]
-            self.setToolTip(f"{name} \u2014 {where}")
-        super().mouseMoveEvent(event)
-
-
 class ActivationCurves(QWidget):
     """Activation curves of chosen muscles (or one group) over the cycle, with the stance of
     their leg shaded, the current position, and each curve's provenance in the legend.
+
+    For one muscle with measured EMG (``set_emg``): the simulated activation (left axis) and
+    the measured EMG envelope as its source scales it (right axis, peak 1), each labelled with
+    where it comes from, and how well the two agree in timing below the legend.
 
     Curves of estimated activations are dashed. Signal: ``seekRequested(float percent)``.
     """
@@ -800,19 +681,23 @@ class ActivationCurves(QWidget):
         self.setObjectName("curvePlot")
         self.setAccessibleName("Muscle activation curves")
         self._cycle: GaitCycle | None = None
+        self._comparison: EmgComparison | None = None
         self._muscles: list[str] = []
         self._group: str | None = None
         self._side = "r"
         self._percent = 0.0
         self._theme = theme_for(self.palette())
         self._curves: list[pg.PlotDataItem] = []
+        self._dot_values: list[np.ndarray] = []  # the curves' values over the cycle's samples
         self._bands: list[pg.LinearRegionItem] = []
+        self._emg_curve: pg.PlotDataItem | None = None
+        self._emg_values: np.ndarray | None = None
 
         self.title = ElidedLabel("Activation")
         f = self.title.font()
         f.setBold(True)
         self.title.setFont(f)
-        self.viewbox = _ScrubViewBox()
+        self.viewbox = ScrubViewBox()
         self.view = pg.PlotWidget(viewBox=self.viewbox)
         self.view.setObjectName("curveView")
         self.plot = self.view.getPlotItem()
@@ -823,13 +708,31 @@ class ActivationCurves(QWidget):
         self.plot.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 10)]])
         self.plot.showGrid(x=False, y=True, alpha=0.15)
         self.viewbox.setRange(xRange=(0.0, 100.0), yRange=(0.0, 1.0), padding=0.0)
-        self._cursor = _cursor_lines(self._theme)
+        # The measured EMG on its own scale (peak 1, as its source scales it), right axis.
+        self.emg_view = pg.ViewBox(enableMenu=False)
+        self.emg_view.setMouseEnabled(False, False)
+        self.emg_view.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.plot.scene().addItem(self.emg_view)
+        self.plot.getAxis("right").linkToView(self.emg_view)
+        self.emg_view.setXLink(self.viewbox)
+        self.emg_view.setYRange(0.0, 1.0, padding=0.02)
+        self.viewbox.sigResized.connect(self._sync_emg_view)
+        self.emg_dot = pg.ScatterPlotItem(size=7)
+        self.emg_dot.setZValue(60)
+        self.emg_view.addItem(self.emg_dot)
+        self._cursor = cursor_lines(self._theme)
         for line in self._cursor:
             self.plot.addItem(line)
         self.dots = pg.ScatterPlotItem(size=7)
         self.dots.setZValue(60)
         self.plot.addItem(self.dots)
-        self.legend = _Legend()
+        self.legend = Legend()
+        self.agreement_label = QLabel()
+        self.agreement_label.setObjectName("emgAgreement")
+        self.agreement_label.setWordWrap(True)
+        self.agreement_label.setContentsMargins(6, 0, 6, 2)
+        self.agreement_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.agreement_label.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -837,16 +740,20 @@ class ActivationCurves(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.legend)
+        layout.addWidget(self.agreement_label)
         self.viewbox.pressed.connect(lambda x, y: self._seek(x))
         self.viewbox.dragged.connect(lambda x, y, done: self._seek(x))
+        self._show_emg_axis(False)
         self._apply_theme()
 
     # ------------------------------------------------------------------ the model
     def bind(self, model: AppModel) -> None:
         """Follow ``model``: its cycle and instant; the selected muscle's curve, or the
-        muscles a guided view plots; a click or drag seeks there."""
+        muscles a guided view plots; the measured EMG of the gait or trial shown; a click or
+        drag seeks there."""
         self._model = model
-        model.events.animation.connect(lambda a: self.set_cycle(None if a is None else a.cycle))
+        model.events.animation.connect(self._on_animation)
+        model.events.simulated.connect(lambda _sim: self._on_animation(model.animation))
         self._percent_throttle = PlayingThrottle(
             self.set_percent, lambda: model.playback.playing, parent=self
         )
@@ -854,8 +761,14 @@ class ActivationCurves(QWidget):
         model.selection.changed.connect(self._on_selection)
         model.display.events.changed.connect(self._on_display)
         self.seekRequested.connect(model.playback.seek)
-        self.set_cycle(model.cycle)
+        self._on_animation(model.animation)
         self.set_percent(model.playback.percent)
+
+    def _on_animation(self, animation) -> None:
+        model = self._model
+        cycle = None if animation is None else animation.cycle
+        self._comparison = emg_comparison(cycle, model.gait_name, model.simulated)
+        self.set_cycle(cycle)
 
     def _on_selection(self, name: str | None) -> None:
         if name is not None:
@@ -874,11 +787,16 @@ class ActivationCurves(QWidget):
         else:
             self.show_muscles(self._muscles)
 
+    def set_emg(self, comparison: EmgComparison | None) -> None:
+        """The measured EMG to show beside the simulation (``gait.emg.emg_comparison``)."""
+        self._comparison = comparison
+        self._redraw()
+
     def show_muscles(self, names: Sequence[str]) -> None:
         """Curves of these muscles (model names such as ``vaslat_r``); unknown ones are skipped."""
         self._group = None
         self._muscles = list(dict.fromkeys(names))
-        sides = {s for s in map(_side_of, self._muscles) if s}
+        sides = {s for s in map(side_of, self._muscles) if s}
         if len(sides) == 1:
             self._side = sides.pop()
         self._redraw()
@@ -906,6 +824,14 @@ class ActivationCurves(QWidget):
         """The legend as text: "Vastus lateralis (R) — simulated, <source>" per curve."""
         return [f"{n} \u2014 {w}" for _, n, w in self.legend.entries]
 
+    def emg_shown(self) -> np.ndarray | None:
+        """The measured EMG envelope drawn (over the cycle's samples), or None."""
+        return self._emg_values
+
+    def agreement_text(self) -> str:
+        """The agreement line under the legend ("" when there is none)."""
+        return self.agreement_label.text() if not self.agreement_label.isHidden() else ""
+
     def set_percent(self, percent: float) -> None:
         """Move the cursor and the dots on the curves (no signal, curves are not redrawn)."""
         self._percent = float(percent)
@@ -917,16 +843,35 @@ class ActivationCurves(QWidget):
         return self._percent
 
     # ------------------------------------------------------------------ drawing
+    def _emg_muscle(self, shown: list[str]) -> str | None:
+        """The one muscle shown, when measured EMG covers it."""
+        if len(shown) != 1 or self._comparison is None:
+            return None
+        return shown[0] if self._comparison.emg.envelope(shown[0]) is not None else None
+
+    def _pen(self, i: int) -> QPen:
+        palette = CURVE_COLOURS + CURVE_COLOURS_EXTRA
+        colour = QColor(palette[i % len(palette)])
+        if not is_dark(self.palette()) and colour.lightnessF() > 0.6:
+            colour = colour.darker(150)
+        return pg.mkPen(colour, width=2)
+
     def _redraw(self) -> None:
         for item in self._curves + self._bands:
             self.plot.removeItem(item)
-        self._curves, self._bands = [], []
+        if self._emg_curve is not None:
+            self.emg_view.removeItem(self._emg_curve)
+        self._curves, self._bands, self._dot_values = [], [], []
+        self._emg_curve, self._emg_values = None, None
+        self.agreement_label.hide()
         cycle = self._cycle
         entries = []
         if cycle is None:
             self.legend.set_entries([])
             self.title.setText("Activation")
             self.dots.setData([], [])
+            self.emg_dot.setData([], [])
+            self._show_emg_axis(False)
             return
         t = self._theme
         for s, e in stance_intervals(cycle, self._side):
@@ -938,22 +883,21 @@ class ActivationCurves(QWidget):
             self._bands.append(band)
         top = 0.0
         shown = self.muscles()
-        palette = CURVE_COLOURS + CURVE_COLOURS_EXTRA
-        for i, m in enumerate(shown):
-            prov = cycle.provenance.get(m)
-            colour = QColor(palette[i % len(palette)])
-            if not is_dark(self.palette()) and colour.lightnessF() > 0.6:
-                colour = colour.darker(150)
-            pen = pg.mkPen(colour, width=2)
-            if prov is not None and prov.kind == "estimated":
-                pen.setStyle(Qt.PenStyle.DashLine)
-            y = cycle.activation(m)
-            top = max(top, float(np.max(y)))
-            curve = pg.PlotDataItem(cycle.percent, y, pen=pen, antialias=True)
-            self.plot.addItem(curve)
-            self._curves.append(curve)
-            who, where = curve_label(m, prov)
-            entries.append((pen, who, where))
+        emg_muscle = self._emg_muscle(shown)
+        if emg_muscle is not None:
+            top = self._draw_with_emg(emg_muscle, entries)
+        else:
+            for i, m in enumerate(shown):
+                prov = cycle.provenance.get(m)
+                pen = self._pen(i)
+                if prov is not None and prov.kind == "estimated":
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                y = cycle.activation(m)
+                top = max(top, float(np.max(y)))
+                self._add_curve(y, pen)
+                who, where = curve_label(m, prov)
+                entries.append((pen, who, where))
+        self._show_emg_axis(emg_muscle is not None)
         if self._bands:
             shade = mix(t.background, QColor(t.stance.rgb()), t.stance.alphaF())
             entries.append(
@@ -973,26 +917,114 @@ class ActivationCurves(QWidget):
             what = curve_label(shown[0], None)[0]
         else:
             what = f"{len(shown)} muscles" if shown else "no muscle selected"
-        self.title.setText(
-            f"Activation \u2014 {what}, {SIDE_NAMES[self._side]} leg ({cycle.label})"
-        )
+        label = "Activation and measured EMG" if emg_muscle is not None else "Activation"
+        self.title.setText(f"{label} \u2014 {what}, {SIDE_NAMES[self._side]} leg ({cycle.label})")
         self._update_dots()
+
+    def _add_curve(self, y: np.ndarray, pen: QPen) -> None:
+        curve = pg.PlotDataItem(self._cycle.percent, y, pen=pen, antialias=True)
+        self.plot.addItem(curve)
+        self._curves.append(curve)
+        self._dot_values.append(np.asarray(y, float))
+
+    def _draw_with_emg(self, muscle: str, entries: list) -> float:
+        """The simulated activation of ``muscle`` (left axis) and its measured EMG (right
+        axis); returns the simulated curve's peak."""
+        cycle, comparison = self._cycle, self._comparison
+        emg = comparison.emg
+        top = 0.0
+        pen = self._pen(0)
+        sim = comparison.simulated_activation(muscle)
+        if sim is not None:
+            top = float(np.max(sim))
+            self._add_curve(sim, pen)
+            entries.append((pen, "simulated (static optimisation)", "activation, left axis"))
+        else:
+            waiting = QPen(pen)
+            waiting.setStyle(Qt.PenStyle.DotLine)
+            entries.append(
+                (
+                    waiting,
+                    "simulated (static optimisation)",
+                    "not computed for this trial yet"
+                    if comparison.simulated is None
+                    else "this muscle is not simulated",
+                )
+            )
+        percent, envelope = emg.envelope(muscle)
+        values = np.interp(cycle.percent, percent, envelope)
+        colour = QColor(self._theme.text)
+        emg_pen = pg.mkPen(colour, width=2, style=Qt.PenStyle.DashDotLine)
+        fill = QColor(colour)
+        fill.setAlphaF(0.12)
+        self._emg_curve = pg.PlotDataItem(
+            cycle.percent,
+            values,
+            pen=emg_pen,
+            fillLevel=0.0,
+            brush=pg.mkBrush(fill),
+            antialias=True,
+        )
+        self.emg_view.addItem(self._emg_curve)
+        self._emg_values = values
+        channel = emg.channel_of(muscle)
+        entries.append((emg_pen, f"measured EMG, {emg.source}", f"{emg.scaling}, right axis"))
+        agree = comparison.agreement(muscle)
+        if agree is not None:
+            span = "stride" if cycle.periodic else "trial"
+            electrode = f"{channel.key} electrode" if channel.key.isupper() else "EMG"
+            self.agreement_label.setText(
+                f"{electrode} vs simulation: {agree.text(span)} (each scaled to its own peak, "
+                f"on from {agree.threshold:.0%} of it)"
+            )
+            self.agreement_label.show()
+        return top
+
+    def _show_emg_axis(self, shown: bool) -> None:
+        axis = self.plot.getAxis("right")
+        if shown:
+            self.plot.showAxis("right")
+            axis.setLabel("EMG (peak 1)")
+        else:
+            self.plot.hideAxis("right")
+        self.emg_view.setVisible(shown)
+        self._sync_emg_view()
+
+    def _sync_emg_view(self) -> None:
+        self.emg_view.setGeometry(self.viewbox.sceneBoundingRect())
+        self.emg_view.linkedViewChanged(self.viewbox, self.emg_view.XAxis)
 
     def _update_dots(self) -> None:
         cycle = self._cycle
-        shown = self.muscles()
-        if cycle is None or not shown:
+        if cycle is None or not self._dot_values:
             self.dots.setData([], [])
-            return
-        p = self._percent
-        ys = [activation_at(cycle, m, p) for m in shown]
-        brushes = [c.opts["pen"].color() for c in self._curves]
-        self.dots.setData([p] * len(ys), ys, brush=brushes, pen=pg.mkPen(self._theme.halo, width=1))
+        else:
+            p = self._percent
+            ys = [float(interpolate(cycle, v, p)) for v in self._dot_values]
+            brushes = [c.opts["pen"].color() for c in self._curves]
+            self.dots.setData(
+                [p] * len(ys), ys, brush=brushes, pen=pg.mkPen(self._theme.halo, width=1)
+            )
+        if cycle is None or self._emg_values is None:
+            self.emg_dot.setData([], [])
+        else:
+            p = self._percent
+            y = float(interpolate(cycle, self._emg_values, p))
+            self.emg_dot.setData(
+                [p],
+                [y],
+                brush=pg.mkBrush(self._theme.text),
+                pen=pg.mkPen(self._theme.halo, width=1),
+            )
 
     def _apply_theme(self) -> None:
         t = self._theme = theme_for(self.palette())
         self.view.setBackground(t.background)
-        _style_plot(self.plot, t)
+        style_plot(self.plot, t)
+        right = self.plot.getAxis("right")
+        right.setPen(pg.mkPen(t.muted))
+        right.setTextPen(pg.mkPen(t.text))
+        self.agreement_label.setStyleSheet(f"color: {t.text.name()};")
         self._cursor[0].setPen(pg.mkPen(t.halo, width=4))
         self._cursor[1].setPen(pg.mkPen(t.cursor, width=1.5))
 
