@@ -56,6 +56,7 @@ from anatomy_viewer.gait.library import GAIT_NAMES, gait_info  # noqa: E402
 from anatomy_viewer.scene.colormaps import COLORMAPS  # noqa: E402
 from anatomy_viewer.scene.display import SceneBinding  # noqa: E402
 from anatomy_viewer.scene.leg_scene import LegScene  # noqa: E402
+from anatomy_viewer.ui.analysis_windows import AnalysisWindows, TrialSimulation  # noqa: E402
 from anatomy_viewer.ui.compare import CompareView  # noqa: E402
 from anatomy_viewer.ui.group_panel import DOCK_WIDTH, GroupPanel, muscles_dock  # noqa: E402
 from anatomy_viewer.ui.info_panel import info_dock  # noqa: E402
@@ -253,6 +254,15 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.muscles_dock, self.learn.dock)
         self.learn.dock.hide()
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.learn.menu)
+        # Analysis: the Work view and the Fibres and energy view, each in a window of its own;
+        # a trial opened with EMG gets static optimisation of the same stride to compare with.
+        self.analysis = AnalysisWindows(app, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.analysis.menu)
+        self.trial_simulation = TrialSimulation(app, self)
+        self.trial_simulation.message.connect(self.statusBar().showMessage)
+        self.io_actions.trialShown.connect(
+            lambda cycle: self.trial_simulation.start(self.io_actions.trial, cycle)
+        )
         # After the panel has laid out the view's page, and whenever the page needs more room
         # than it has (its text wrapped anew at the dock's real width).
         self.learn.opened.connect(
@@ -616,6 +626,7 @@ class MainWindow(QMainWindow):
             # options (not a view's see-through bones).
             self.tour.leave()
             save_settings(self.settings, self.app_model, self)
+            self.analysis.close_all()
         self._closed = True
         self.clock.stop()
         self.viewport.Finalize()
