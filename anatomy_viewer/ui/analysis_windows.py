@@ -152,7 +152,7 @@ class TrialSimulation(QObject):
             return
         self._model.set_simulated(cycle, sim)
         self.message.emit(
-            "The trial's EMG is shown beside static optimisation of the same stride "
+            "The trial's EMG is shown beside static optimisation of the same trial "
             "(select a muscle with an electrode)."
         )
 

@@ -388,6 +388,15 @@ class Legend(QWidget):
         super().mouseMoveEvent(event)
 
 
+def plain_builtin_gait(model) -> str | None:  # noqa: ANN001 (AppModel)
+    """The built-in gait whose own cycle the model shows (not a what-if of it, such as weak
+    hip abductors, nor a trial), or None."""
+    name = model.gait_name
+    if name is None or model.animation is None:
+        return None
+    return name if model.animation is model.gait_animation(name) else None
+
+
 def muscle_rows(names: Sequence[str], side: str) -> tuple[list[str], list[GroupBand]]:
     """Leg ``side``'s muscles among ``names`` in rows, group by group in the catalogue's
     order (muscles in no group last, as "Other"), and the band of rows of each group."""

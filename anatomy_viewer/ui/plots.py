@@ -61,6 +61,7 @@ from anatomy_viewer.ui.plot_parts import (
     curve_label,
     fast_fibre_colormap,
     muscle_rows,
+    plain_builtin_gait,
     side_of,
     style_plot,
 )
@@ -276,7 +277,7 @@ class ActivationHeatmap(QWidget):
     def _on_animation(self, animation) -> None:
         model = self._model
         cycle = None if animation is None else animation.cycle
-        self._comparison = emg_comparison(cycle, model.gait_name, model.simulated)
+        self._comparison = emg_comparison(cycle, plain_builtin_gait(model), model.simulated)
         self.set_cycle(cycle)
 
     def _on_display(self, fields: tuple[str, ...]) -> None:
@@ -510,10 +511,20 @@ class ActivationHeatmap(QWidget):
         self.viewbox.setLimits(xMin=0.0, xMax=100.0, yMin=0.0, yMax=max(n, 1))
         # The leg is in the combo box beside the title: the title keeps to the gait, so that
         # it fits the default width.
-        self.title.setText(f"Every muscle \u2014 {cycle.label}")
-        self.title.setToolTip(
-            f"Muscle activation \u2014 {cycle.label}, {SIDE_NAMES[self._side]} leg"
-        )
+        leg = f"{SIDE_NAMES[self._side]} leg"
+        if self._scale == "emg" and self._comparison is not None:
+            emg = self._comparison.emg
+            self.title.setText(f"Measured EMG \u2014 {cycle.label}")
+            self.title.setToolTip(f"Measured EMG, {emg.source}; {emg.scaling}; {leg}")
+        elif self._scale == "fast":
+            self.title.setText(f"Fast fibres \u2014 {cycle.label}")
+            self.title.setToolTip(
+                "The fast fibres' share of the fibres each muscle uses (slow fibres are "
+                f"recruited first); empty while a muscle rests; {leg}"
+            )
+        else:
+            self.title.setText(f"Every muscle \u2014 {cycle.label}")
+            self.title.setToolTip(f"Muscle activation \u2014 {cycle.label}, {leg}")
         self.view.setMinimumHeight(n * MIN_ROW_PX + HEATMAP_FRAME_PX)
         self.set_selected(self._selected)
 
@@ -617,6 +628,10 @@ class ActivationHeatmap(QWidget):
         self._hovering = False
         self.readout.setText(self._readout_for(self._selected, self._percent))
         super().leaveEvent(event)
+
+    def readout_for(self, name: str | None, percent: float) -> str:
+        """The line under the heatmap for muscle ``name`` at ``percent``, in the current mode."""
+        return self._readout_for(name, percent)
 
     def _readout_for(self, name: str | None, percent: float) -> str:
         if name is not None:
@@ -767,7 +782,7 @@ class ActivationCurves(QWidget):
     def _on_animation(self, animation) -> None:
         model = self._model
         cycle = None if animation is None else animation.cycle
-        self._comparison = emg_comparison(cycle, model.gait_name, model.simulated)
+        self._comparison = emg_comparison(cycle, plain_builtin_gait(model), model.simulated)
         self.set_cycle(cycle)
 
     def _on_selection(self, name: str | None) -> None:

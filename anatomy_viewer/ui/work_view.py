@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,6 +56,7 @@ from anatomy_viewer.ui.plot_parts import (
     cursor_lines,
     curve_label,
     muscle_rows,
+    plain_builtin_gait,
     power_colormap,
     style_plot,
 )
@@ -196,6 +197,7 @@ class WorkPanel(QWidget):
         self._percent = 0.0
         self._bar_mode = "groups"
         self._bar_muscles: list[str] = []
+        self._from_simulation = False  # a trial's forces from its static optimisation
         self._event_lines: list[pg.InfiniteLine] = []
         self._curve_items: list = []
         self._theme = theme_for(self.palette())
@@ -418,18 +420,26 @@ class WorkPanel(QWidget):
         self._draw()
 
     def _compute(self, model: AppModel, cycle: GaitCycle) -> MusclePower:
-        if model.gait_name is not None and cycle.n_samples == 201:
-            return builtin_muscle_power(model.gait_name)
+        self._from_simulation = False
+        builtin = plain_builtin_gait(model)
+        if builtin is not None and cycle.n_samples == 201:
+            return builtin_muscle_power(builtin)
         source = cycle
+        self._from_simulation = False
         problem = power_source_problem(cycle)
         if problem is not None and model.simulated is not None:
             source = model.simulated  # the trial's own static optimisation
+            self._from_simulation = True
             problem = None
         if problem is not None:
             raise ValueError(_texts()["no_power"].format(label=cycle.label, problem=problem))
         if self._dyn is None:
             self._dyn = LegDynamics()
         return cycle_muscle_power(source, self._dyn)
+
+    def _span(self) -> str:
+        """ "stride", or "trial" for a whole trial shown in time."""
+        return "trial" if self._power is not None and not self._power.periodic else "stride"
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -480,11 +490,9 @@ class WorkPanel(QWidget):
         n = max(len(self._rows), 1)
         self.heat_box.setRange(xRange=(0.0, 100.0), yRange=(0.0, n), padding=0.0)
         self.claims.setText(claims_text(power))
-        source = (
-            texts["forces_cycle"]
-            if power.source.startswith("activation")
-            else texts["forces_trial"]
-        )
+        source = texts["forces_cycle"]
+        if self._from_simulation:
+            source += " " + texts["forces_trial"]
         self.notes.setText(f"{source} {texts['tendons']}")
         self._draw_bars()
         self._draw_selection()
@@ -497,7 +505,9 @@ class WorkPanel(QWidget):
         if self._bar_mode == "groups":
             rows = [(g.name, g.positive, g.negative) for g in power.group_work(SIDE)]
             self._bar_muscles = []
-            self.bars_title.setText("Work of each muscle group over the stride (right leg)")
+            self.bars_title.setText(
+                f"Work of each muscle group over the {self._span()} (right leg)"
+            )
         else:
             pos, neg = power.work()
             self._bar_muscles = list(self._rows)
@@ -509,7 +519,9 @@ class WorkPanel(QWidget):
                 )
                 for m in self._rows
             ]
-            self.bars_title.setText("Work of each muscle over the stride (right leg); click one")
+            self.bars_title.setText(
+                f"Work of each muscle over the {self._span()} (right leg); click one"
+            )
         self.bars.set_rows([(n, float(p), float(q)) for n, p, q in rows], self._theme)
         self._draw_selection()
 
@@ -595,7 +607,8 @@ class WorkPanel(QWidget):
             wp, wn = power.muscle_work([muscle], toe_off, 100.0)
             phases = f" (stance +{sp:.1f} / \u2212{-sn:.1f}, swing +{wp:.1f} / \u2212{-wn:.1f})"
         self.curve_title.setText(
-            f"{who}: +{pos:.1f} J generated, \u2212{-neg:.1f} J absorbed over the stride{phases}"
+            f"{who}: +{pos:.1f} J generated, \u2212{-neg:.1f} J absorbed over the "
+            f"{self._span()}{phases}"
         )
         self._update_dot()
 
@@ -628,7 +641,7 @@ class WorkPanel(QWidget):
         if self._model is not None and self._bar_mode == "muscles":
             self._model.selection.select(self._bar_muscles[row])
 
-    def pixel_of(self, muscle: str, percent: float) -> QPointF:
+    def pixel_of(self, muscle: str, percent: float) -> QPoint:
         """Pixel of (``muscle``'s row, ``percent``) in the heatmap's viewport."""
         row = self._rows.index(counterpart(muscle, SIDE))
         scene = self.heat_box.mapViewToScene(QPointF(percent, row + 0.5))
