@@ -189,7 +189,7 @@ def test_the_analysis_windows_fit_the_default_screen(window, qtbot):
         assert w.width() <= screen.width() and w.height() <= screen.height()
     assert [a.text() for a in window.analysis.menu.actions()] == [
         "&Work over the stride\u2026",
-        "&Fibres and energy\u2026",
+        "&Fibres and energy of the three gaits\u2026",
     ]
 
 

@@ -73,7 +73,7 @@ class AnalysisWindows(QObject):
             "Which muscles generate and which absorb work, and when in the stride"
         )
         self.work_action.triggered.connect(self.open_work)
-        self.fibres_action = QAction("&Fibres and energy\u2026", parent)
+        self.fibres_action = QAction("&Fibres and energy of the three gaits\u2026", parent)
         self.fibres_action.setStatusTip(
             "Fast-fibre recruitment and energy cost of walking, running and sprinting"
         )
@@ -96,7 +96,7 @@ class AnalysisWindows(QObject):
             panel = FibresEnergyPanel()
             panel.bind(self._model)
             self.fibres_window = _PanelWindow(
-                "Fibres and energy", "fibresWindow", panel, self._parent
+                "Fibres and energy of the three gaits", "fibresWindow", panel, self._parent
             )
         self.fibres_window.open_here()
         return self.fibres_window

@@ -30,11 +30,16 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.gait.cycle import Provenance
+from anatomy_viewer.gait.fibre_use import FibreState
+from anatomy_viewer.scene.colormaps import FIBRE_COLOURS
 from anatomy_viewer.ui.theme import PROVENANCE_TEXT, Theme
+from anatomy_viewer.ui.widgets import ElidedLabel
+
+__all__ = ["ElidedLabel"]  # re-exported for the plots
 
 SIDE_NAMES = {"r": "right", "l": "left"}
 # Okabe & Ito (2008) colour-blind safe qualitative palette, black left out (dark backgrounds)
@@ -43,9 +48,15 @@ CURVE_COLOURS = ("#e69f00", "#56b4e9", "#009e73", "#d55e00", "#0072b2", "#cc79a7
 CURVE_COLOURS_EXTRA = ("#999999",)
 OTHER_GROUP = ("other", "Other", "#7f7f7f")
 EVENT_SHORT = {"initial_contact": "foot strike", "toe_off": "toe-off"}
-#: The fast-fibre scale: from the 3-D view's fibre-type colours' mid blue (slow fibres only)
-#: through a pale neutral to their amber (fast fibres recruited) and a deeper orange.
-FAST_FIBRE_STOPS = ((0.0, "#3b8fd4"), (0.4, "#d9d4c3"), (0.7, "#f5b335"), (1.0, "#e3701a"))
+#: The fast-fibre scale: from the 3-D view's "slow fibres only" blue through a pale neutral
+#: to its "fast fibres too" amber and a deeper orange; a muscle at rest in its grey.
+FAST_FIBRE_STOPS = (
+    (0.0, FIBRE_COLOURS[FibreState.SLOW][0]),
+    (0.4, "#d9d4c3"),
+    (0.7, FIBRE_COLOURS[FibreState.FAST][0]),
+    (1.0, "#e3701a"),
+)
+REST_COLOUR = FIBRE_COLOURS[FibreState.REST][0]
 #: Muscle power: absorbing (negative) blue, generating (positive) orange, nothing at the
 #: background's colour (colour-blind safe: blue against orange).
 POWER_STOPS_DARK = (
@@ -256,35 +267,6 @@ class EventAxis(pg.AxisItem):
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 name,
             )
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" to the width it is given, instead of
-    widening the window (a long trial name in a title pushed the window off the screen).
-    The full text is in the tooltip."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
-        self._full = text
-        self.setToolTip(text)
-        self._elide()
-
-    def text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        metrics = QFontMetricsF(self.font())
-        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40.0))
-        super().setText(shown)
 
 
 class Legend(QWidget):

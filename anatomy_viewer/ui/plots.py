@@ -49,6 +49,7 @@ from anatomy_viewer.ui.plot_parts import (
     CURVE_COLOURS_EXTRA,
     EVENT_SHORT,
     OTHER_GROUP,
+    REST_COLOUR,
     SIDE_NAMES,
     ElidedLabel,
     EventAxis,
@@ -96,7 +97,7 @@ HEATMAP_TOOLTIP = (
     "Measured EMG: the recorded envelopes (walking, running, a trial with EMG), each scaled\n"
     "to peak 1 by its source; rows without an electrode stay empty.\n"
     "Fast-fibre recruitment: the share of fast (Type II) fibres among the fibres working,\n"
-    "slow fibres recruited first (size principle); empty while the muscle rests."
+    "slow fibres recruited first (size principle); grey while the muscle rests."
 )
 #: Top of the fast-fibre colour scale: no muscle's fast share of its active fibres goes much
 #: above 0.6 (rectus femoris at full activation: its 62 % fast fibres).
@@ -361,7 +362,7 @@ class ActivationHeatmap(QWidget):
         """What the rows show: "absolute" (activation 0..1, as the 3-D view), "peak" (each row
         divided by that muscle's maximum over the cycle, to compare timing), "emg" (the
         measured EMG envelopes, where there are some) or "fast" (the fast fibres' share of the
-        fibres working; empty while a muscle rests)."""
+        fibres working; grey while a muscle rests)."""
         if scale not in HEATMAP_SCALES:
             raise ValueError(f"scale must be one of {', '.join(HEATMAP_SCALES)}, got {scale!r}")
         if not self.scale_available(scale):
@@ -520,7 +521,7 @@ class ActivationHeatmap(QWidget):
             self.title.setText(f"Fast fibres \u2014 {cycle.label}")
             self.title.setToolTip(
                 "The fast fibres' share of the fibres each muscle uses (slow fibres are "
-                f"recruited first); empty while a muscle rests; {leg}"
+                f"recruited first); grey while a muscle rests; {leg}"
             )
         else:
             self.title.setText(f"Every muscle \u2014 {cycle.label}")
@@ -529,11 +530,13 @@ class ActivationHeatmap(QWidget):
         self.set_selected(self._selected)
 
     def _paint_blanks(self, data: np.ndarray, rect: QRectF) -> None:
+        """Cells without a value in the background's colour; in the fast-fibre mode, muscles
+        at rest in the 3-D view's "at rest" grey."""
         empty = np.isnan(data)
         if not empty.any():
             self.blank.clear()
             return
-        bg = self._theme.background
+        bg = QColor(REST_COLOUR) if self._scale == "fast" else self._theme.background
         rgba = np.zeros(data.shape + (4,), dtype=np.uint8)
         rgba[empty] = (bg.red(), bg.green(), bg.blue(), 255)
         self.blank.setImage(rgba, autoLevels=False)
