@@ -39,7 +39,7 @@ def test_the_selected_muscles_emg_is_shown_beside_its_simulation(window, qtbot):
     curves = window.curves
     legend = curves.legend_entries()
     assert legend[0].startswith("simulated (static optimisation)")
-    assert legend[1].startswith("measured EMG, Rajagopal et al. 2016 subject, the same walking")
+    assert legend[1].startswith("measured EMG \u2014 Rajagopal et al. 2016 subject, the same walk")
     assert "scaled to peak 1 by its source" in legend[1]
     assert curves.plot.getAxis("right").isVisible()
     pct, env = builtin_emg("walking").envelope("vaslat_r")
@@ -212,7 +212,7 @@ def test_a_trials_emg_is_shown_beside_static_optimisation_of_the_trial(window, q
     assert curves.legend_entries()[0] == (
         "simulated (static optimisation) \u2014 not computed for this trial yet"
     )
-    assert curves.legend_entries()[1].startswith("measured EMG, electromyography.sto")
+    assert curves.legend_entries()[1].startswith("measured EMG \u2014 electromyography.sto")
     activity = estimate_activations(REF / "coordinates.sto", REF / "grf_walk.mot", use_cache=False)
     window.app_model.set_simulated(cycle, trial_simulation(trial, cycle, activity=activity))
     assert (

@@ -986,7 +986,7 @@ class ActivationCurves(QWidget):
         self.emg_view.addItem(self._emg_curve)
         self._emg_values = values
         channel = emg.channel_of(muscle)
-        entries.append((emg_pen, f"measured EMG, {emg.source}", f"{emg.scaling}, right axis"))
+        entries.append((emg_pen, "measured EMG", f"{emg.source}; {emg.scaling}, right axis"))
         agree = comparison.agreement(muscle)
         if agree is not None:
             span = "stride" if cycle.periodic else "trial"
