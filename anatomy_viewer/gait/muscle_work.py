@@ -8,11 +8,13 @@ negative parts integrate to the muscle's positive and negative **work** (J).
 Where the forces come from:
 
 - a gait cycle (:func:`cycle_muscle_power`; a built-in gait, or a trial with simulated
-  activations): MyoLeg is posed with the cycle's coordinates, whose time derivatives over the
-  stride give each muscle-tendon unit's lengthening velocity; MuJoCo's muscle model gives the
-  force at full activation at that length and velocity and the passive force; the tension is
-  the activation times the first plus the second, the very forces static optimisation balances
-  the joint moments with (the way :mod:`anatomy_viewer.gait.energy` computes a stride's cost);
+  activations): :func:`~anatomy_viewer.gait.energy.cycle_muscle_forces`, the function the
+  cycle's CSV export writes its ``force_`` and ``power_`` columns with: MyoLeg posed with the
+  cycle's coordinates, each muscle's tension its activation times MuJoCo's force at full
+  activation at its length and speed plus its passive force (the very forces static
+  optimisation balances the joint moments with), its power the tension times its shortening
+  speed;
+- an animation that carries its own forces and power (:func:`animation_muscle_power`);
 - a static-optimisation result (:func:`activity_muscle_power`): its own forces and velocities,
   resampled over one stride.
 
@@ -30,13 +32,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from anatomy_viewer.anatomy.catalogue import catalogue
-from anatomy_viewer.anatomy.dynamics import LegDynamics
 from anatomy_viewer.gait.cycle import Event, GaitCycle
+from anatomy_viewer.gait.energy import cycle_muscle_forces
 from anatomy_viewer.gait.muscle_activity import MuscleActivity
+
+if TYPE_CHECKING:
+    from anatomy_viewer.anatomy.dynamics import LegDynamics
+    from anatomy_viewer.gait.animation import CycleAnimation
 
 FORCES_FROM_CYCLE = "activation x MuJoCo's muscle force at full activation, plus the passive force"
 FORCES_FROM_OPTIMISATION = "static optimisation's muscle forces"
@@ -45,86 +52,6 @@ CALVES = ("gasmed", "gaslat", "soleus")
 #: The hip extensors: gluteus maximus and the hamstrings that cross the hip (the short head of
 #: biceps femoris crosses the knee only).
 HIP_EXTENSORS = ("glmax1", "glmax2", "glmax3", "bflh", "semimem", "semiten")
-
-
-# ------------------------------------------------------------------ posing a cycle
-@dataclass(frozen=True)
-class CycleMechanics:
-    """MuJoCo's muscle states along a cycle, for the cycle's muscles (samples x muscles)."""
-
-    muscle_names: tuple[str, ...]
-    time: np.ndarray  # (samples,) s from the cycle's start
-    lengths: np.ndarray  # m, muscle-tendon length
-    velocities: np.ndarray  # m/s, lengthening velocity
-    full_active_force: np.ndarray  # N, contractile force at full activation
-    passive_force: np.ndarray  # N
-
-
-def _time_derivative(values: np.ndarray, time: np.ndarray, periodic: bool) -> np.ndarray:
-    """d values / d time along the first axis; a periodic stride (last sample = first) is
-    differentiated across its seam."""
-    if periodic:
-        span = time[-1] - time[0]
-        t = np.concatenate([[time[-2] - span], time, [time[1] + span]])
-        v = np.concatenate([values[-2:-1], values, values[1:2]])
-        return np.gradient(v, t, axis=0)[1:-1]
-    edge = 2 if len(time) > 2 else 1
-    return np.gradient(values, time, axis=0, edge_order=edge)
-
-
-def is_closed(cycle: GaitCycle) -> bool:
-    """True for a periodic cycle from 0 to 100 % whose last sample repeats its first."""
-    p = cycle.percent
-    if not cycle.periodic or len(p) < 3 or abs(p[0]) > 1e-9 or abs(p[-1] - 100.0) > 1e-9:
-        return False
-    return all(abs(float(v[-1] - v[0])) < 1e-3 for v in cycle.coordinates.values())
-
-
-def check_stride_time(stride_time: float) -> float:
-    t = float(stride_time)
-    if not (t > 0.0 and np.isfinite(t)):
-        raise ValueError(f"the stride must last a positive time, not {stride_time} s")
-    return t
-
-
-def model_index(dyn: LegDynamics, names: Sequence[str]) -> list[int]:
-    index = {n: i for i, n in enumerate(dyn.muscle_names)}
-    missing = [n for n in names if n not in index]
-    if missing:
-        raise KeyError(f"the leg model has no muscle(s) {', '.join(missing)}")
-    return [index[n] for n in names]
-
-
-def cycle_mechanics(cycle: GaitCycle, dyn: LegDynamics | None = None) -> CycleMechanics:
-    """Pose MyoLeg along ``cycle``: each muscle's length, lengthening velocity (from the
-    coordinates' time derivatives over the stride time), force at full activation and passive
-    force at every sample. ``dyn``: a :class:`LegDynamics` to use (one per thread)."""
-    dyn = dyn or LegDynamics()
-    m = dyn.m
-    stride_time = check_stride_time(cycle.stride_time)
-    time = cycle.percent / 100.0 * stride_time
-    names = list(cycle.coordinates)
-    values = np.stack([np.asarray(cycle.coordinates[k], float) for k in names], axis=1)
-    for side in ("r", "l"):  # the knee's coupled joints are defined within its range only
-        knee = f"knee_angle_{side}"
-        if knee in names:
-            lo, hi = np.rad2deg(m.jnt_range[m.joint(knee).id])
-            values[:, names.index(knee)] = np.clip(values[:, names.index(knee)], lo, hi)
-    derivatives = _time_derivative(values, time, is_closed(cycle))
-    n = len(time)
-    zero = np.zeros((n, 3))
-    coords = {k: values[:, i] for i, k in enumerate(names)}
-    speeds = {k: derivatives[:, i] for i, k in enumerate(names)}
-    frames = dyn.compute(dyn.kinematics(coords, speeds, {}, zero, zero, zero))
-    idx = model_index(dyn, cycle.muscle_names)
-    return CycleMechanics(
-        muscle_names=tuple(cycle.muscle_names),
-        time=time,
-        lengths=frames.lengths[:, idx],
-        velocities=frames.velocities[:, idx],
-        full_active_force=np.maximum(frames.active_force[:, idx], 0.0),
-        passive_force=np.maximum(frames.passive_force[:, idx], 0.0),
-    )
 
 
 # ------------------------------------------------------------------ power and work
@@ -150,15 +77,10 @@ class MusclePower:
     percent: np.ndarray  # (samples,) 0..100
     time: np.ndarray  # (samples,) s from the start of the stride
     forces: np.ndarray  # N: tension, active and passive
-    velocities: np.ndarray  # m/s: lengthening velocity
+    power: np.ndarray  # W: tension x shortening speed (positive generating, negative absorbing)
     source: str  # where the forces come from
     events: tuple[Event, ...] = ()
     periodic: bool = True
-
-    @property
-    def power(self) -> np.ndarray:
-        """W: tension x shortening velocity (positive = generating, negative = absorbing)."""
-        return -self.forces * self.velocities
 
     def index(self, muscle: str) -> int:
         try:
@@ -287,18 +209,34 @@ def cycle_muscle_power(cycle: GaitCycle, dyn: LegDynamics | None = None) -> Musc
     problem = power_source_problem(cycle)
     if problem is not None:
         raise ValueError(f"no muscle power for {cycle.label}: {problem}")
-    mech = cycle_mechanics(cycle, dyn)
-    activation = np.clip(cycle.activations, 0.0, 1.0)
-    forces = activation * mech.full_active_force.T + mech.passive_force.T
+    forces, power = cycle_muscle_forces(cycle, dyn)
+    return _from_cycle(cycle, forces, power, FORCES_FROM_CYCLE)
+
+
+def animation_muscle_power(animation: CycleAnimation) -> MusclePower:
+    """The power of an animation that carries its own forces and power (an opened trial: those
+    its CSV export writes), else :func:`cycle_muscle_power` of its cycle."""
+    if animation.forces is None or animation.power is None:
+        return cycle_muscle_power(animation.cycle)
+    problem = power_source_problem(animation.cycle)
+    if problem is not None:
+        raise ValueError(f"no muscle power for {animation.cycle.label}: {problem}")
+    return _from_cycle(animation.cycle, animation.forces, animation.power, FORCES_FROM_CYCLE)
+
+
+def _from_cycle(cycle: GaitCycle, forces: np.ndarray, power: np.ndarray, source: str):
+    stride_time = float(cycle.stride_time)
+    if not (stride_time > 0 and np.isfinite(stride_time)):
+        raise ValueError(f"the stride must last a positive time, not {cycle.stride_time} s")
     return MusclePower(
         name=cycle.name,
         label=cycle.label,
-        muscle_names=mech.muscle_names,
+        muscle_names=tuple(cycle.muscle_names),
         percent=np.asarray(cycle.percent, float),
-        time=mech.time,
-        forces=forces,
-        velocities=mech.velocities.T.copy(),
-        source=FORCES_FROM_CYCLE,
+        time=np.asarray(cycle.percent, float) / 100.0 * stride_time,
+        forces=np.asarray(forces, float),
+        power=np.asarray(power, float),
+        source=source,
         events=tuple(cycle.events),
         periodic=cycle.periodic,
     )
@@ -360,7 +298,7 @@ def activity_muscle_power(
         percent=percent,
         time=t - a,
         forces=resample(activity.forces),
-        velocities=resample(activity.velocities),
+        power=resample(activity.power),
         source=FORCES_FROM_OPTIMISATION,
         events=tuple(events),
         periodic=bool(windows),

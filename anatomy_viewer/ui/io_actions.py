@@ -478,9 +478,7 @@ class IOActions(QObject):
     def save_picture_dialog(self) -> None:
         if self.model.animation is None:
             return
-        dialog = PictureDialog(
-            self._viewport_size(), self.scene.legend_visible, self.parent_widget
-        )
+        dialog = PictureDialog(self._viewport_size(), self.scene.legend_visible, self.parent_widget)
         if not dialog.exec():
             return
         options = dialog.options()

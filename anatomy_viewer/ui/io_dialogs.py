@@ -54,7 +54,6 @@ def io_texts(section: str) -> dict[str, str]:
     return load_toml("ui", "io_actions.toml")[section]
 
 
-
 class MappingDialog(QDialog):
     """Activation columns and the muscles they drive: the importer's matches and suggestions
     for the user to accept or edit; columns that match nothing are listed too."""

@@ -36,6 +36,7 @@ from anatomy_viewer.app.model import AppModel
 from anatomy_viewer.gait.cycle import GaitCycle
 from anatomy_viewer.gait.muscle_work import (
     MusclePower,
+    animation_muscle_power,
     builtin_muscle_power,
     cycle_muscle_power,
     power_source_problem,
@@ -420,22 +421,28 @@ class WorkPanel(QWidget):
         self._draw()
 
     def _compute(self, model: AppModel, cycle: GaitCycle) -> MusclePower:
+        """The power of what is shown: a built-in gait's (computed once), an opened trial's
+        own (what its CSV export writes), or, for a trial whose activations are measured EMG,
+        that of its static optimisation."""
         self._from_simulation = False
         builtin = plain_builtin_gait(model)
         if builtin is not None and cycle.n_samples == 201:
             return builtin_muscle_power(builtin)
-        source = cycle
-        self._from_simulation = False
         problem = power_source_problem(cycle)
-        if problem is not None and model.simulated is not None:
-            source = model.simulated  # the trial's own static optimisation
+        if problem is None:
+            animation = model.animation
+            if animation is not None and animation.power is not None:
+                return animation_muscle_power(animation)
+            return cycle_muscle_power(cycle, self._dynamics())
+        if model.simulated is not None:  # the trial's own static optimisation
             self._from_simulation = True
-            problem = None
-        if problem is not None:
-            raise ValueError(_texts()["no_power"].format(label=cycle.label, problem=problem))
+            return cycle_muscle_power(model.simulated, self._dynamics())
+        raise ValueError(_texts()["no_power"].format(label=cycle.label, problem=problem))
+
+    def _dynamics(self) -> LegDynamics:
         if self._dyn is None:
             self._dyn = LegDynamics()
-        return cycle_muscle_power(source, self._dyn)
+        return self._dyn
 
     def _span(self) -> str:
         """ "stride", or "trial" for a whole trial shown in time."""
