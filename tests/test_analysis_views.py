@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from trial_files import reference_walk_with_emg
 
 from anatomy_viewer.gait.emg import builtin_emg, channel_agreement, trial_simulation
 from anatomy_viewer.gait.energy import builtin_gait_energy, measured_costs
@@ -196,15 +197,7 @@ def test_the_analysis_windows_fit_the_default_screen(window, qtbot):
 # ------------------------------------------------------------------ a trial with EMG
 @pytest.mark.skipif(not REF.is_dir(), reason="reference OpenSim files not present")
 def test_a_trials_emg_is_shown_beside_static_optimisation_of_the_trial(window, qtbot):
-    from anatomy_viewer.gait.muscle_activity import estimate_activations
-    from anatomy_viewer.gait.trial import load_trial
-
-    trial = load_trial(
-        REF / "coordinates.sto",
-        REF / "electromyography.sto",
-        REF / "grf_walk.mot",
-        accept_suggestions=True,
-    )
+    trial, activity = reference_walk_with_emg(REF)
     cycle = trial.to_cycle()
     window.show_cycle(cycle)
     window.selection.select("soleus_r")
@@ -213,7 +206,6 @@ def test_a_trials_emg_is_shown_beside_static_optimisation_of_the_trial(window, q
         "simulated (static optimisation) \u2014 not computed for this trial yet"
     )
     assert curves.legend_entries()[1].startswith("measured EMG \u2014 electromyography.sto")
-    activity = estimate_activations(REF / "coordinates.sto", REF / "grf_walk.mot", use_cache=False)
     window.app_model.set_simulated(cycle, trial_simulation(trial, cycle, activity=activity))
     assert (
         curves.legend_entries()[0] == "simulated (static optimisation) \u2014 activation, left axis"

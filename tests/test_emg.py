@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from trial_files import reference_walk_with_emg
 
 from anatomy_viewer.gait.emg import (
     agreement,
@@ -65,18 +66,9 @@ def test_a_trial_with_emg_is_compared_with_static_optimisation_of_the_same_strid
     optimisation of the same trial agrees with the electrodes about as well as the built-in
     walk does (measured when written: soleus 87 %, vastus lateralis 82 %, medial hamstrings
     96 %, tibialis anterior 85 %)."""
-    from anatomy_viewer.gait.muscle_activity import estimate_activations
-    from anatomy_viewer.gait.trial import load_trial
-
-    trial = load_trial(
-        REF / "coordinates.sto",
-        REF / "electromyography.sto",
-        REF / "grf_walk.mot",
-        accept_suggestions=True,
-    )
+    trial, activity = reference_walk_with_emg(REF)
     shown = trial.to_cycle()
     assert has_trial_emg(shown)
-    activity = estimate_activations(REF / "coordinates.sto", REF / "grf_walk.mot", use_cache=False)
     sim = trial_simulation(trial, shown, activity=activity)
     assert np.allclose(sim.percent, shown.percent) and sim.stride_time == shown.stride_time
     assert {p.kind for p in sim.provenance.values()} == {"simulated"}

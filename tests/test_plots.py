@@ -166,7 +166,7 @@ def test_event_names_sit_above_the_image_not_on_the_rows(heatmap, cycle):
     QApplication.processEvents()
     names = [name for _, name in heatmap.event_axis.events]
     assert "foot strike" in names and "toe-off" in names
-    assert all(getattr(line, "label", None) is None for line in heatmap._event_lines)
+    assert all(getattr(line, "label", None) is None for line in heatmap.parts.event_lines)
     image_top = heatmap.viewbox.geometry().top()
     axis = heatmap.event_axis.geometry()
     assert axis.height() > 0 and axis.bottom() <= image_top + 1

@@ -30,7 +30,7 @@ numpy + MuJoCo (through the anatomy layer); no Qt, no VTK.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -259,15 +259,15 @@ def activity_window(activity: MuscleActivity, stride: int = 0) -> tuple[float, f
     return windows[stride]
 
 
-def activity_muscle_states(
+def activity_stride(
     activity: MuscleActivity,
     window: tuple[float, float] | None = None,
     samples: int = 101,
-) -> MuscleStates:
-    """The energy model's inputs from static optimisation's own result over ``window`` (s;
-    default the first full right stride), resampled to ``samples`` points of 0..100 %: its
-    activations, its contractile forces (tension minus the passive part), and the lengths and
-    velocities the optimisation used."""
+) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """(percent, resample) for one stride of a static-optimisation result: ``samples`` points
+    of 0..100 % over ``window`` (s; default the first full right stride, else the whole
+    trial), and a function resampling a (frames, muscles) array of the result onto them
+    ((samples, muscles))."""
     a, b = window if window is not None else activity_window(activity)
     t0, t1 = float(activity.time[0]), float(activity.time[-1])
     if not (t0 - 1e-9 <= a < b <= t1 + 1e-9):
@@ -284,6 +284,19 @@ def activity_muscle_states(
             [np.interp(t, activity.time, values[:, j]) for j in range(values.shape[1])], axis=1
         )
 
+    return percent, resample
+
+
+def activity_muscle_states(
+    activity: MuscleActivity,
+    window: tuple[float, float] | None = None,
+    samples: int = 101,
+) -> MuscleStates:
+    """The energy model's inputs from static optimisation's own result over ``window`` (s;
+    default the first full right stride), resampled to ``samples`` points of 0..100 %: its
+    activations, its contractile forces (tension minus the passive part), and the lengths and
+    velocities the optimisation used."""
+    percent, resample = activity_stride(activity, window, samples)
     return _states(
         activity.muscle_names,
         percent,

@@ -38,7 +38,7 @@ import numpy as np
 
 from anatomy_viewer.anatomy.catalogue import catalogue
 from anatomy_viewer.gait.cycle import Event, GaitCycle
-from anatomy_viewer.gait.energy import cycle_muscle_forces
+from anatomy_viewer.gait.energy import activity_stride, activity_window, cycle_muscle_forces
 from anatomy_viewer.gait.muscle_activity import MuscleActivity
 
 if TYPE_CHECKING:
@@ -265,23 +265,9 @@ def activity_muscle_power(
     """Power and work from static optimisation's own forces and velocities over ``window``
     (s; default its first full right stride, else the whole trial), resampled to ``samples``
     points of 0..100 %."""
-    windows = activity.stride_windows()
-    if window is None:
-        window = windows[0] if windows else (float(activity.time[0]), float(activity.time[-1]))
-    a, b = window
-    t0, t1 = float(activity.time[0]), float(activity.time[-1])
-    if not (t0 - 1e-9 <= a < b <= t1 + 1e-9):
-        raise ValueError(
-            f"the window {a:.4g}-{b:.4g} s is not within the trial ({t0:.4g}-{t1:.4g} s)"
-        )
-    if samples < 3:
-        raise ValueError(f"at least 3 samples are needed, not {samples}")
-    percent = np.linspace(0.0, 100.0, int(samples))
+    a, b = window if window is not None else activity_window(activity)
+    percent, resample = activity_stride(activity, (a, b), samples)
     t = a + percent / 100.0 * (b - a)
-
-    def resample(values: np.ndarray) -> np.ndarray:
-        return np.stack([np.interp(t, activity.time, values[:, j]) for j in range(values.shape[1])])
-
     events = []
     for side in ("r", "l"):
         for kind, times in (
@@ -297,9 +283,9 @@ def activity_muscle_power(
         muscle_names=tuple(activity.muscle_names),
         percent=percent,
         time=t - a,
-        forces=resample(activity.forces),
-        power=resample(activity.power),
+        forces=resample(activity.forces).T,
+        power=resample(activity.power).T,
         source=FORCES_FROM_OPTIMISATION,
         events=tuple(events),
-        periodic=bool(windows),
+        periodic=bool(activity.stride_windows()),
     )

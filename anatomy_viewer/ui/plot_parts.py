@@ -370,6 +370,79 @@ class Legend(QWidget):
         super().mouseMoveEvent(event)
 
 
+@dataclass
+class HeatmapParts:
+    """A heatmap over the cycle: muscle groups down the left, foot events along the top."""
+
+    plot: pg.PlotItem
+    group_axis: GroupAxis
+    event_axis: EventAxis
+    image: pg.ImageItem
+    colorbar: pg.ColorBarItem
+    event_lines: list[pg.InfiniteLine]
+
+    def set_events(self, events: Sequence, theme: Theme) -> None:
+        """Dashed lines at ``events`` (a leg's :class:`~anatomy_viewer.gait.cycle.Event`), their
+        names in the margin above the image, where they cover no row."""
+        for line in self.event_lines:
+            self.plot.removeItem(line)
+        self.event_lines.clear()
+        ticks = []
+        for ev in sorted(events, key=lambda e: e.percent):
+            line = pg.InfiniteLine(
+                ev.percent % 100.0,
+                angle=90,
+                movable=False,
+                pen=pg.mkPen(theme.cursor, width=1, style=Qt.PenStyle.DashLine),
+            )
+            line.setZValue(30)
+            line.setOpacity(0.8)
+            self.plot.addItem(line)
+            self.event_lines.append(line)
+            ticks.append((ev.percent % 100.0, EVENT_SHORT.get(ev.kind, ev.kind)))
+        self.event_axis.set_events(ticks)
+
+    def style(self, theme: Theme) -> None:
+        style_plot(self.plot, theme)
+        self.group_axis.text_colour = theme.text
+        self.event_axis.text_colour = theme.cursor
+        self.colorbar.axis.setPen(pg.mkPen(theme.muted))
+        self.colorbar.axis.setTextPen(pg.mkPen(theme.text))
+
+
+def heatmap_parts(
+    view: pg.GraphicsLayoutWidget, viewbox: pg.ViewBox, cmap: pg.ColorMap, levels: tuple
+) -> HeatmapParts:
+    """Build a heatmap over the cycle in ``view``: the plot on ``viewbox`` with its axes (%
+    of the cycle below), the image (rows top to bottom) and a colour bar beside it."""
+    view.ci.setContentsMargins(2, 4, 2, 2)
+    group_axis, event_axis = GroupAxis(), EventAxis()
+    plot = view.addPlot(
+        row=0, col=0, viewBox=viewbox, axisItems={"left": group_axis, "top": event_axis}
+    )
+    plot.hideButtons()
+    plot.setMenuEnabled(False)
+    plot.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 10)]])
+    plot.setLabel("bottom", "% of gait cycle")
+    plot.showAxis("top")
+    image = pg.ImageItem(axisOrder="row-major")
+    image.setColorMap(cmap)
+    plot.addItem(image)
+    colorbar = pg.ColorBarItem(
+        values=levels, width=12, colorMap=cmap, interactive=False, colorMapMenu=False
+    )
+    colorbar.setImageItem(image)
+    # Plain numbers on the bar, not pyqtgraph's SI scaling ("0 .. 300" and "(x0.001)" for
+    # 0 .. 0.3 with a gain).
+    colorbar.axis.setSIPrefixEnableRanges(())
+    colorbar.axis.enableAutoSIPrefix(False)
+    # Room above and below the bar for the half of the end labels ("0", "1.0") that stands
+    # out of it: without it the "0" was cut off at the bottom.
+    colorbar.setContentsMargins(0, 8, 0, 8)
+    view.addItem(colorbar, row=0, col=1)
+    return HeatmapParts(plot, group_axis, event_axis, image, colorbar, [])
+
+
 def plain_builtin_gait(model) -> str | None:  # noqa: ANN001 (AppModel)
     """The built-in gait whose own cycle the model shows (not a what-if of it, such as weak
     hip abductors, nor a trial), or None."""

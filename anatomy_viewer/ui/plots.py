@@ -47,13 +47,10 @@ from anatomy_viewer.scene.colormaps import DEFAULT_COLORMAP
 from anatomy_viewer.ui.plot_parts import (
     CURVE_COLOURS,
     CURVE_COLOURS_EXTRA,
-    EVENT_SHORT,
     OTHER_GROUP,
     REST_COLOUR,
     SIDE_NAMES,
     ElidedLabel,
-    EventAxis,
-    GroupAxis,
     GroupBand,
     Legend,
     ScrubViewBox,
@@ -61,6 +58,7 @@ from anatomy_viewer.ui.plot_parts import (
     cursor_lines,
     curve_label,
     fast_fibre_colormap,
+    heatmap_parts,
     muscle_rows,
     plain_builtin_gait,
     side_of,
@@ -137,7 +135,6 @@ class ActivationHeatmap(QWidget):
         self._colormap_name = colormap_name
         self._comparison: EmgComparison | None = None
         self._hovering = False
-        self._event_lines: list[pg.InfiniteLine] = []
         self._theme = theme_for(self.palette())
 
         # header: title, colour scale and leg switch
@@ -174,24 +171,16 @@ class ActivationHeatmap(QWidget):
         self.view = pg.GraphicsLayoutWidget()
         self.view.setObjectName("heatmapView")
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.view.ci.setContentsMargins(2, 4, 2, 2)
         self.viewbox = ScrubViewBox(invertY=True)
-        self.axis = GroupAxis()
-        self.event_axis = EventAxis()
-        self.plot = self.view.addPlot(
-            row=0,
-            col=0,
-            viewBox=self.viewbox,
-            axisItems={"left": self.axis, "top": self.event_axis},
+        self.parts = heatmap_parts(
+            self.view, self.viewbox, activation_colormap(colormap_name), (0.0, 1.0)
         )
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.plot.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 10)]])
-        self.plot.setLabel("bottom", "% of gait cycle")
-        self.plot.showAxis("top")
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(activation_colormap(colormap_name))
-        self.plot.addItem(self.image)
+        self.plot, self.image, self.colorbar = (
+            self.parts.plot,
+            self.parts.image,
+            self.parts.colorbar,
+        )
+        self.axis, self.event_axis = self.parts.group_axis, self.parts.event_axis
         # Cells with nothing to show (no electrode, a muscle at rest) hold NaN, which the
         # image would paint white: an overlay paints them in the background's colour.
         self.blank = pg.ImageItem(axisOrder="row-major")
@@ -207,22 +196,6 @@ class ActivationHeatmap(QWidget):
         self._cursor = cursor_lines(self._theme)
         for line in self._cursor:
             self.plot.addItem(line)
-        self.colorbar = pg.ColorBarItem(
-            values=(0.0, 1.0),
-            width=12,
-            colorMap=activation_colormap(colormap_name),
-            interactive=False,
-            colorMapMenu=False,
-        )
-        self.colorbar.setImageItem(self.image)
-        # With a gain the colour bar ends below 1: keep plain numbers there, not pyqtgraph's
-        # SI scaling ("0 .. 300" and "(x0.001)" for 0 .. 0.3).
-        self.colorbar.axis.setSIPrefixEnableRanges(())
-        self.colorbar.axis.enableAutoSIPrefix(False)
-        # Room above and below the bar for the half of the end labels ("0", "1.0") that
-        # stands out of it: without it the "0" was cut off at the bottom.
-        self.colorbar.setContentsMargins(0, 8, 0, 8)
-        self.view.addItem(self.colorbar, row=0, col=1)
 
         self.readout = QLabel(" ")
         self.readout.setObjectName("heatmapReadout")
@@ -483,25 +456,9 @@ class ActivationHeatmap(QWidget):
         self.image.setRect(rect)
         self._paint_blanks(data, rect)
         self._apply_levels()
-        for line in self._event_lines:
-            self.plot.removeItem(line)
-        self._event_lines = []
         # The events' names are ticks of the top axis, in the margin above the image: as
         # labels on the lines they covered the first rows (glutes, hamstrings).
-        event_ticks = []
-        for ev in cycle.events_of(self._side):
-            line = pg.InfiniteLine(
-                ev.percent % 100.0,
-                angle=90,
-                movable=False,
-                pen=pg.mkPen(self._theme.cursor, width=1, style=Qt.PenStyle.DashLine),
-            )
-            line.setZValue(30)
-            line.setOpacity(0.8)
-            self.plot.addItem(line)
-            self._event_lines.append(line)
-            event_ticks.append((ev.percent % 100.0, EVENT_SHORT.get(ev.kind, ev.kind)))
-        self.event_axis.set_events(event_ticks)
+        self.parts.set_events(cycle.events_of(self._side), self._theme)
         xs, ys = [], []
         for g in self._groups[1:]:
             xs += [0.0, 100.0]
@@ -573,11 +530,7 @@ class ActivationHeatmap(QWidget):
     def _apply_theme(self) -> None:
         t = self._theme = theme_for(self.palette())
         self.view.setBackground(t.background)
-        style_plot(self.plot, t)
-        self.axis.text_colour = t.text
-        self.event_axis.text_colour = t.cursor
-        self.colorbar.axis.setPen(pg.mkPen(t.muted))
-        self.colorbar.axis.setTextPen(pg.mkPen(t.text))
+        self.parts.style(t)
         self.separators.setPen(pg.mkPen(t.background, width=2))
         pen = QPen(t.cursor, 1.5)
         pen.setCosmetic(True)

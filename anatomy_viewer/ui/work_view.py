@@ -46,16 +46,14 @@ from anatomy_viewer.gait.navigation import stance_intervals
 from anatomy_viewer.resources import load_toml
 from anatomy_viewer.ui.plot_parts import (
     ABSORBING_COLOUR,
-    EVENT_SHORT,
     GENERATING_COLOUR,
     ElidedLabel,
-    EventAxis,
-    GroupAxis,
     GroupBand,
     ScrubViewBox,
     counterpart,
     cursor_lines,
     curve_label,
+    heatmap_parts,
     muscle_rows,
     plain_builtin_gait,
     power_colormap,
@@ -199,7 +197,6 @@ class WorkPanel(QWidget):
         self._bar_mode = "groups"
         self._bar_muscles: list[str] = []
         self._from_simulation = False  # a trial's forces from its static optimisation
-        self._event_lines: list[pg.InfiniteLine] = []
         self._curve_items: list = []
         self._theme = theme_for(self.palette())
         texts = _texts()
@@ -227,23 +224,16 @@ class WorkPanel(QWidget):
         # power heatmap ------------------------------------------------------------------
         self.heat_view = pg.GraphicsLayoutWidget()
         self.heat_view.setObjectName("workHeatmap")
-        self.heat_view.ci.setContentsMargins(2, 4, 2, 2)
         self.heat_box = ScrubViewBox(invertY=True)
-        self.group_axis = GroupAxis()
-        self.event_axis = EventAxis()
-        self.heat = self.heat_view.addPlot(
-            row=0,
-            col=0,
-            viewBox=self.heat_box,
-            axisItems={"left": self.group_axis, "top": self.event_axis},
+        self.parts = heatmap_parts(
+            self.heat_view, self.heat_box, power_colormap(is_dark(self.palette())), (-1.0, 1.0)
         )
-        self.heat.hideButtons()
-        self.heat.setMenuEnabled(False)
-        self.heat.showAxis("top")
-        self.heat.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 10)]])
-        self.heat.setLabel("bottom", "% of gait cycle")
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.heat.addItem(self.image)
+        self.heat, self.image, self.colorbar = (
+            self.parts.plot,
+            self.parts.image,
+            self.parts.colorbar,
+        )
+        self.group_axis = self.parts.group_axis
         self.row_box = QGraphicsRectItem()
         self.row_box.setZValue(40)
         self.row_box.setVisible(False)
@@ -251,13 +241,6 @@ class WorkPanel(QWidget):
         self._heat_cursor = cursor_lines(self._theme)
         for line in self._heat_cursor:
             self.heat.addItem(line)
-        self.colorbar = pg.ColorBarItem(
-            values=(-1.0, 1.0), width=12, interactive=False, colorMapMenu=False
-        )
-        self.colorbar.setImageItem(self.image)
-        self.colorbar.axis.enableAutoSIPrefix(False)
-        self.colorbar.setContentsMargins(0, 8, 0, 8)
-        self.heat_view.addItem(self.colorbar, row=0, col=1)
 
         # the selected muscle's power ------------------------------------------------------
         self.curve_title = ElidedLabel(" ")
@@ -476,24 +459,7 @@ class WorkPanel(QWidget):
         self.colorbar.setLevels((-top, top))
         self.colorbar.axis.setLabel("power (W)")
         self.group_axis.set_groups(self._groups)
-        for line in self._event_lines:
-            self.heat.removeItem(line)
-        self._event_lines = []
-        ticks = []
-        for ev in sorted(power.events, key=lambda e: e.percent):
-            if ev.side != SIDE:
-                continue
-            line = pg.InfiniteLine(
-                ev.percent % 100.0,
-                angle=90,
-                movable=False,
-                pen=pg.mkPen(self._theme.cursor, width=1, style=Qt.PenStyle.DashLine),
-            )
-            line.setZValue(30)
-            self.heat.addItem(line)
-            self._event_lines.append(line)
-            ticks.append((ev.percent % 100.0, EVENT_SHORT.get(ev.kind, ev.kind)))
-        self.event_axis.set_events(ticks)
+        self.parts.set_events([e for e in power.events if e.side == SIDE], self._theme)
         n = max(len(self._rows), 1)
         self.heat_box.setRange(xRange=(0.0, 100.0), yRange=(0.0, n), padding=0.0)
         self.claims.setText(claims_text(power))
@@ -662,13 +628,9 @@ class WorkPanel(QWidget):
         t = self._theme = theme_for(self.palette())
         for view in (self.heat_view, self.curve_view, self.bars):
             view.setBackground(t.background)
-        style_plot(self.heat, t)
+        self.parts.style(t)
         style_plot(self.curve, t)
         style_plot(self.bars.plot, t)
-        self.group_axis.text_colour = t.text
-        self.event_axis.text_colour = t.cursor
-        self.colorbar.axis.setPen(pg.mkPen(t.muted))
-        self.colorbar.axis.setTextPen(pg.mkPen(t.text))
         for halo, line in (self._heat_cursor, self._curve_cursor):
             halo.setPen(pg.mkPen(t.halo, width=4))
             line.setPen(pg.mkPen(t.cursor, width=1.5))
