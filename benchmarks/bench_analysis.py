@@ -9,8 +9,8 @@ Prints (medians of ``--repeats``, one core):
 3. the fast-fibre rows of the three gaits (31 anatomical muscles) and their costs, what the
    Fibres and energy window computes the first time it opens (the model already compiled);
 4. static optimisation of the reference walking trial with its EMG, cut like the trial's
-   cycle (the window's background job for a trial opened with EMG; skipped when the reference
-   data are absent), without the cache.
+   cycle: the window's background job for a trial opened with EMG, compiling its own
+   dynamics model each time (skipped when the reference data are absent).
 """
 
 from __future__ import annotations
@@ -64,7 +64,6 @@ def main() -> None:
         print("reference trial absent: trial simulation skipped")
         return
     from anatomy_viewer.gait.emg import trial_simulation
-    from anatomy_viewer.gait.muscle_activity import estimate_activations
     from anatomy_viewer.gait.trial import load_trial
 
     trial = load_trial(
@@ -76,12 +75,9 @@ def main() -> None:
     shown = trial.to_cycle()
 
     def simulate() -> None:
-        activity = estimate_activations(
-            REF / "coordinates.sto", REF / "grf_walk.mot", use_cache=False
-        )
-        trial_simulation(trial, shown, activity=activity)
+        trial_simulation(trial, shown)  # its own dynamics model, as in the window
 
-    simulate()  # the dynamics model is compiled once per process
+    simulate()  # MyoLeg with its back is compiled once per process
     t = median_time(simulate, max(1, r // 2))
     print(f"static optimisation of the walking trial with EMG, cut like its cycle: {t:.2f} s")
 

@@ -344,16 +344,20 @@ def trial_simulation(
     """Static optimisation of a trial, cut and sampled exactly like ``shown`` (the cycle made
     from the same trial with its EMG), for the EMG to be shown beside it.
 
-    Runs :func:`~anatomy_viewer.gait.muscle_activity.estimate_activations` on the trial's motion
-    and force files (cached by their content) unless ``activity`` is given. The result keeps the
-    trial's EMG time base, so the same stride is cut; every muscle's provenance is "simulated".
+    Runs inverse dynamics and static optimisation on the trial's motion and forces as read
+    (:func:`~anatomy_viewer.gait.muscle_activity.analyse`, with a model of its own, so that it
+    may run in a thread beside another analysis) unless ``activity`` is given. The result keeps
+    the trial's EMG time base, so the same stride is cut; every muscle's provenance is
+    "simulated".
     """
-    from anatomy_viewer.gait.muscle_activity import estimate_activations
-
     if activity is None:
-        motion = trial.files.motion if trial.files.motion is not None else trial.motion
-        grf = trial.files.grf if trial.files.grf is not None else trial.grf
-        activity = estimate_activations(motion, grf, progress=progress, cancel=cancel)
+        from anatomy_viewer.anatomy.dynamics import LegDynamics
+        from anatomy_viewer.gait.inverse_dynamics import prepare_trial
+        from anatomy_viewer.gait.muscle_activity import analyse
+
+        dyn = LegDynamics()
+        prepared = prepare_trial(trial.motion, trial.grf, dyn)
+        activity = analyse(prepared, dyn, progress=progress, cancel=cancel)
     base = activity.to_activations(TRIAL_SIMULATION_SOURCE)
     # on the EMG's own time base, so that the trial is cut at the same stride as with its EMG
     time = trial.activations.time if trial.activations is not None else activity.time

@@ -136,7 +136,7 @@ class TrialSimulation(QObject):
         return True
 
     def _run(self, trial, cycle: GaitCycle) -> None:  # noqa: ANN001 (Trial)
-        with self._lock:  # the analysis shares one MuJoCo model per process
+        with self._lock:  # one at a time: a newer trial's job waits for an older one's
             try:
                 sim = trial_simulation(trial, cycle)
             except Exception as exc:  # noqa: BLE001 (reported to the user in one line)
