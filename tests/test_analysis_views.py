@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from trial_files import reference_walk_with_emg
 
-from anatomy_viewer.gait.emg import builtin_emg, channel_agreement, trial_simulation
+from anatomy_viewer.gait.emg import builtin_emg, channel_agreement
 from anatomy_viewer.gait.energy import builtin_gait_energy, measured_costs
 from anatomy_viewer.gait.muscle_work import builtin_muscle_power, stride_claims
 
@@ -197,7 +197,7 @@ def test_the_analysis_windows_fit_the_default_screen(window, qtbot):
 # ------------------------------------------------------------------ a trial with EMG
 @pytest.mark.skipif(not REF.is_dir(), reason="reference OpenSim files not present")
 def test_a_trials_emg_is_shown_beside_static_optimisation_of_the_trial(window, qtbot):
-    trial, activity = reference_walk_with_emg(REF)
+    trial = reference_walk_with_emg(REF)
     cycle = trial.to_cycle()
     window.show_cycle(cycle)
     window.selection.select("soleus_r")
@@ -206,7 +206,12 @@ def test_a_trials_emg_is_shown_beside_static_optimisation_of_the_trial(window, q
         "simulated (static optimisation) \u2014 not computed for this trial yet"
     )
     assert curves.legend_entries()[1].startswith("measured EMG \u2014 electromyography.sto")
-    window.app_model.set_simulated(cycle, trial_simulation(trial, cycle, activity=activity))
+    # what the window does when it shows a trial opened with EMG: static optimisation of the
+    # same trial in a worker thread, handed to the model
+    assert window.trial_simulation.start(trial, cycle)
+    window.trial_simulation.wait()
+    qtbot.waitUntil(lambda: window.app_model.simulated is not None, timeout=5000)
+    assert window.statusBar().currentMessage().startswith("The trial's EMG is shown beside")
     assert (
         curves.legend_entries()[0] == "simulated (static optimisation) \u2014 activation, left axis"
     )

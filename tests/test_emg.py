@@ -66,10 +66,10 @@ def test_a_trial_with_emg_is_compared_with_static_optimisation_of_the_same_strid
     optimisation of the same trial agrees with the electrodes about as well as the built-in
     walk does (measured when written: soleus 87 %, vastus lateralis 82 %, medial hamstrings
     96 %, tibialis anterior 85 %)."""
-    trial, activity = reference_walk_with_emg(REF)
+    trial = reference_walk_with_emg(REF)
     shown = trial.to_cycle()
     assert has_trial_emg(shown)
-    sim = trial_simulation(trial, shown, activity=activity)
+    sim = trial_simulation(trial, shown)
     assert np.allclose(sim.percent, shown.percent) and sim.stride_time == shown.stride_time
     assert {p.kind for p in sim.provenance.values()} == {"simulated"}
     comp = emg_comparison(shown, None, sim)

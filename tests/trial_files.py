@@ -124,16 +124,12 @@ def write_bad_motion(path: Path) -> tuple[Path, int]:
 
 def reference_walk_with_emg(ref: Path):
     """The Rajagopal et al. (2016) subject's walking trial from the reference folder ``ref``
-    with its EMG (the columns mapped as suggested), read; and static optimisation of it
-    (uncached): ``(trial, activity)``."""
-    from anatomy_viewer.gait.muscle_activity import estimate_activations
+    with its EMG (the columns mapped as suggested), read."""
     from anatomy_viewer.gait.trial import load_trial
 
-    trial = load_trial(
+    return load_trial(
         ref / "coordinates.sto",
         ref / "electromyography.sto",
         ref / "grf_walk.mot",
         accept_suggestions=True,
     )
-    activity = estimate_activations(ref / "coordinates.sto", ref / "grf_walk.mot", use_cache=False)
-    return trial, activity

@@ -31,8 +31,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from anatomy_viewer.anatomy.dynamics import LegDynamics
 from anatomy_viewer.gait.cycle import GaitCycle, Provenance
+from anatomy_viewer.gait.inverse_dynamics import prepare_trial
 from anatomy_viewer.gait.library import _series
+from anatomy_viewer.gait.muscle_activity import analyse
 from anatomy_viewer.resources import load_toml
 
 if TYPE_CHECKING:
@@ -351,10 +354,6 @@ def trial_simulation(
     "simulated".
     """
     if activity is None:
-        from anatomy_viewer.anatomy.dynamics import LegDynamics
-        from anatomy_viewer.gait.inverse_dynamics import prepare_trial
-        from anatomy_viewer.gait.muscle_activity import analyse
-
         dyn = LegDynamics()
         prepared = prepare_trial(trial.motion, trial.grf, dyn)
         activity = analyse(prepared, dyn, progress=progress, cancel=cancel)

@@ -9,9 +9,12 @@ simulation of the same stride (:func:`anatomy_viewer.gait.emg.trial_simulation`)
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
+# The trial's analysis filters its motion with scipy.signal, imported on first use: imported
+# here, in the GUI thread, because an import in the worker thread goes through PySide's import
+# hook, which reads each module's source while holding the interpreter and took minutes.
+import scipy.signal  # noqa: F401
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout, QWidget
@@ -21,6 +24,7 @@ from anatomy_viewer.gait.cycle import GaitCycle
 from anatomy_viewer.gait.emg import has_trial_emg, trial_simulation
 from anatomy_viewer.ui.fibres_energy import FibresEnergyPanel
 from anatomy_viewer.ui.work_view import WorkPanel
+from anatomy_viewer.ui.worker import Cancelled, Job
 
 #: At most this share of the screen's available area.
 SCREEN_SHARE = 0.94
@@ -108,47 +112,55 @@ class AnalysisWindows(QObject):
 
 
 class TrialSimulation(QObject):
-    """Static optimisation of a trial opened with EMG, in a worker thread; the result goes to
-    the model (``AppModel.set_simulated``) if that trial is still shown. One at a time: a
-    newer trial's result replaces an older one's, which is dropped when it arrives."""
+    """Static optimisation of a trial opened with EMG, in a worker thread (:class:`Job`); the
+    result goes to the model (``AppModel.set_simulated``) if that trial is still shown. A newer
+    trial cancels the job of an older one."""
 
     message = Signal(str)
-    _finished = Signal(object, object, object)  # cycle, simulated cycle or None, error text
 
     def __init__(self, model: AppModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._lock = threading.Lock()
-        self._finished.connect(self._deliver)
-        self.threads: list[threading.Thread] = []
+        self.job: Job | None = None
 
     def start(self, trial, cycle: GaitCycle | None = None) -> bool:  # noqa: ANN001 (Trial)
         """Simulate ``trial`` (shown as ``cycle``, default the model's) when its activations
         are measured EMG. Returns whether a computation was started."""
         cycle = cycle or self._model.cycle
+        if self.job is not None:
+            self.job.cancelled = True
+            self.job = None
         if trial is None or cycle is None or not has_trial_emg(cycle):
             return False
         self.message.emit("Static optimisation of the trial, to show its EMG beside it\u2026")
-        work: Callable[[], None] = lambda: self._run(trial, cycle)  # noqa: E731
-        thread = threading.Thread(target=work, name="trial-simulation", daemon=True)
-        self.threads = [t for t in self.threads if t.is_alive()] + [thread]
-        thread.start()
+
+        def work(progress: Callable[[float, str], None]) -> GaitCycle:
+            return trial_simulation(trial, cycle, progress=lambda f: progress(f, ""))
+
+        job = Job(work, lambda sim: self._deliver(cycle, sim))
+        job.succeeded.connect(self._succeeded)
+        job.failed.connect(self._failed)
+        self.job = job
+        job.start()
         return True
 
-    def _run(self, trial, cycle: GaitCycle) -> None:  # noqa: ANN001 (Trial)
-        with self._lock:  # one at a time: a newer trial's job waits for an older one's
-            try:
-                sim = trial_simulation(trial, cycle)
-            except Exception as exc:  # noqa: BLE001 (reported to the user in one line)
-                self._finished.emit(cycle, None, f"{type(exc).__name__}: {exc}")
-                return
-        self._finished.emit(cycle, sim, "")
+    def _succeeded(self, job: Job, sim: object) -> None:
+        if job is self.job:
+            self.job = None
+            job.on_done(sim)
 
-    def _deliver(self, cycle: GaitCycle, sim: GaitCycle | None, error: str) -> None:
-        if cycle is not self._model.cycle:
+    def _failed(self, job: Job, exc: object) -> None:
+        if job is not self.job:
             return
-        if sim is None:
-            self.message.emit(f"No static optimisation of this trial to compare its EMG: {error}")
+        self.job = None
+        if not isinstance(exc, Cancelled):
+            self.message.emit(
+                f"No static optimisation of this trial to compare its EMG with: "
+                f"{type(exc).__name__}: {exc}"
+            )
+
+    def _deliver(self, cycle: GaitCycle, sim: GaitCycle) -> None:
+        if cycle is not self._model.cycle:
             return
         self._model.set_simulated(cycle, sim)
         self.message.emit(
@@ -156,7 +168,8 @@ class TrialSimulation(QObject):
             "(select a muscle with an electrode)."
         )
 
-    def wait(self, timeout: float = 30.0) -> None:
-        """Wait for the running computations (tests, closing)."""
-        for t in self.threads:
-            t.join(timeout)
+    def wait(self, timeout: float = 60.0) -> None:
+        """Wait for the running computation's thread (tests); its result arrives with the next
+        pass of the event loop."""
+        if self.job is not None:
+            self.job.thread.join(timeout)
