@@ -194,6 +194,22 @@ def test_the_analysis_windows_fit_the_default_screen(window, qtbot):
     ]
 
 
+def test_a_short_fibres_window_scrolls_its_energy_column_instead_of_overlapping_it(window, qtbot):
+    w = window.analysis.open_fibres()
+    qtbot.waitExposed(w)
+    w.panel.compute()
+    w.resize(1000, 560)
+    qtbot.wait(200)
+    p = w.panel
+    column = p.energy_scroll.widget()
+    below = [p.cost_table, p.verdict, p.group_title, p.group_table, p.sources]
+    tops = [x.mapTo(column, x.rect().topLeft()).y() for x in below]
+    bottoms = [x.mapTo(column, x.rect().bottomLeft()).y() for x in below]
+    # each part starts below the one above it (the citation is not drawn over the table)
+    assert all(t > b for t, b in zip(tops[1:], bottoms[:-1], strict=True)), (tops, bottoms)
+    assert p.energy_scroll.verticalScrollBar().maximum() > 0  # the column scrolls instead
+
+
 # ------------------------------------------------------------------ a trial with EMG
 @pytest.mark.skipif(not REF.is_dir(), reason="reference OpenSim files not present")
 def test_a_trials_emg_is_shown_beside_static_optimisation_of_the_trial(window, qtbot):

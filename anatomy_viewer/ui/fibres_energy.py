@@ -18,8 +18,10 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -187,8 +189,16 @@ class FibresEnergyPanel(QWidget):
         rv.addWidget(self.sources)
 
         self.split = QSplitter(Qt.Orientation.Horizontal)
+        # The cost and group tables show every row; in a window too short for them all the
+        # column scrolls instead of drawing its last lines over the tables.
+        self.energy_scroll = QScrollArea()
+        self.energy_scroll.setObjectName("energyScroll")
+        self.energy_scroll.setWidgetResizable(True)
+        self.energy_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.energy_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.energy_scroll.setWidget(right)
         self.split.addWidget(left)
-        self.split.addWidget(right)
+        self.split.addWidget(self.energy_scroll)
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 1)
 
