@@ -595,8 +595,7 @@ def _cmd_export_scene(args: argparse.Namespace) -> int:
     _check_output(args.output)
     if os.path.splitext(args.output)[1].lower() not in SUFFIXES:
         raise UsageError(
-            f"{printable(args.output)}: a 3-D scene is written as .glb or .gltf (by its "
-            "extension)"
+            f"{printable(args.output)}: a 3-D scene is written as .glb or .gltf (by its extension)"
         )
     if args.highlight:  # a bad name is refused before the work
         _highlight_mask(args.highlight, model_muscle_names())
@@ -626,15 +625,22 @@ def _cmd_open(args: argparse.Namespace) -> int:
             "no display to open a window on (DISPLAY is not set); run it on a desktop or under "
             "xvfb-run, or use 'anatomy-viewer render/export --motion FILE ...'"
         )
+    from anatomy_viewer.gait.opensim_table import OpenSimFileError
     from anatomy_viewer.gait.trial import read_trial, sort_files
+    from anatomy_viewer.ui import app
 
     files = sort_files(args.files)
-    trial = read_trial(files, mapping=_mapping(args), accept_suggestions=args.accept_suggested)
+    try:
+        trial = read_trial(files, mapping=_mapping(args), accept_suggestions=args.accept_suggested)
+    except (OpenSimFileError, ValueError) as exc:
+        # The program always starts: the window opens on a built-in gait and says why the
+        # file was not opened; the exit status still tells a script that it was not.
+        _error(exc)
+        app.run(trial=None, failure=(getattr(exc, "path", None), str(exc)))
+        return 2
     _note("read " + files.summary())
-    from anatomy_viewer.ui.app import run
-
     # the window's own settings are restored and saved, as when it is opened without a trial
-    return run(trial=trial, estimate=not args.no_estimate, mass=args.mass)
+    return app.run(trial=trial, estimate=not args.no_estimate, mass=args.mass)
 
 
 def _cmd_muscles(args: argparse.Namespace) -> int:

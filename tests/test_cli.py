@@ -179,12 +179,22 @@ def test_open_guesses_each_file_and_hands_the_trial_to_the_window(tmp_path, wind
     assert trial.files.motion == mot and trial.files.grf == grf
 
 
-def test_open_reports_a_bad_file_before_any_window(tmp_path, capsys, windows_opened):
+def test_open_with_a_bad_file_says_why_and_still_opens_the_window(tmp_path, capsys, monkeypatch):
+    """The program always starts: a double-clicked bad file opens the window on a built-in
+    gait with the reason shown there; the error line and exit status tell a script."""
+    from anatomy_viewer.ui import app
+
+    shown = []
+    monkeypatch.setattr(cli, "_has_display", lambda: True)
+    monkeypatch.setattr(app, "run", lambda trial, **options: shown.append((trial, options)) or 0)
     bad, line = write_bad_motion(tmp_path / "bad.mot")
     grf = write_grf(tmp_path / "g.mot")
     assert cli.main(["open", str(bad), str(grf)]) == 2
     assert f"bad.mot, line {line}" in _one_error_line(capsys)
-    assert windows_opened == []
+    ((trial, options),) = shown
+    assert trial is None
+    path, text = options["failure"]
+    assert path == bad and f"line {line}" in text
 
 
 def test_open_without_a_display_says_so(tmp_path, capsys, monkeypatch):

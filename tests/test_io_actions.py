@@ -107,6 +107,20 @@ def test_a_bad_file_shows_an_error_dialog_and_keeps_the_trial(window, qtbot, fil
     assert window.playback.stride_time == pytest.approx(STRIDE, abs=0.01)
 
 
+def test_a_bad_file_given_on_the_command_line_is_explained_in_the_window(window, tmp_path):
+    """`anatomy-viewer open bad.mot`: the window starts on its gait and says why."""
+    from anatomy_viewer.gait.trial import read_trial, sort_files
+
+    bad, line = write_bad_motion(tmp_path / "bad.mot")
+    with pytest.raises(Exception) as err:
+        read_trial(sort_files([bad]))
+    window.io_actions.show_open_failure(bad, str(err.value))
+    box = window.io_actions.error_box
+    assert box.isVisible() and box.windowTitle() == "Could not open bad.mot"
+    assert f"line {line}" in box.text() and "built-in gait" in box.text()
+    assert window.cycle is not None and window.cycle.name  # a gait is shown
+
+
 def test_emg_columns_are_confirmed_in_a_dialog(window, qtbot, files):
     io = window.io_actions
     io.open_files([files["motion"], files["emg"]])

@@ -10,6 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from anatomy_viewer.gait.trial import Trial
     from anatomy_viewer.ui.main_window import MainWindow
     from anatomy_viewer.ui.settings import SettingsFile
@@ -85,9 +87,13 @@ def run(
     *,
     estimate: bool = True,
     mass: float | None = None,
+    failure: tuple[Path | str | None, str] | None = None,
 ) -> int:
     """Show the window (see :func:`open_window`) and run until it closes: ``anatomy-viewer``
-    and ``anatomy-viewer open``."""
+    and ``anatomy-viewer open``. ``failure``: (file, message) of a trial that could not be
+    read; the window starts on a built-in gait and says why the file was not opened."""
     app = application()
-    window = open_window(gait, trial, estimate=estimate, mass=mass)  # noqa: F841 (kept alive)
+    window = open_window(gait, trial, estimate=estimate, mass=mass)
+    if failure is not None:
+        window.io_actions.show_open_failure(*failure)
     return app.exec()

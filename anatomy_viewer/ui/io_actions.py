@@ -176,6 +176,15 @@ class IOActions(QObject):
             self.builtin_gait_shown()
 
     # ------------------------------------------------------------------ messages
+    def show_open_failure(self, path: Path | str | None, text: str) -> None:
+        """Say, in the window, that a trial given on the command line could not be opened
+        (``anatomy-viewer open BAD.mot``): the window starts anyway, on the gait shown."""
+        name = printable(Path(path).name) if path is not None else "the files"
+        self._show_error(
+            f"Could not open {name}", text + "\n\nThe window shows a built-in gait instead."
+        )
+        self.loadFailed.emit(text)
+
     def _show_error(self, title: str, text: str) -> None:
         box = QMessageBox(self.parent_widget)
         box.setObjectName("errorBox")
