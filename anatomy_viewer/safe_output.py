@@ -108,6 +108,10 @@ class OutputError(OSError):
 def describe_os_error(exc: BaseException) -> str:
     """A short, plain cause for an OSError ("the disk is full", "permission denied", ...)."""
     code = getattr(exc, "errno", None)
+    name = getattr(exc, "filename", None)
+    if code == errno.ENOENT and name and Path(os.fspath(name)).parent.is_dir():
+        # the folder is there but refuses new files (/proc, /sys): not a missing folder
+        return "new files cannot be created in that folder"
     if code in _ERRNO_TEXT:
         return _ERRNO_TEXT[code]
     text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import stat
+from pathlib import Path
 
 import imageio.v2 as iio2
 import numpy as np
@@ -365,3 +366,11 @@ def test_a_video_too_long_to_finish_is_refused_at_once(tmp_path, capsys):
     line = _one_error_line(capsys)
     assert "274,560 frames" in line and "a GIF has at most" in line
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_refuses_new_files_is_not_called_missing(tmp_path, capsys):
+    assert cli.main(["cycle", "--gait", "walking", "-o", "/proc/x.csv"]) == 2
+    line = _one_error_line(capsys)
+    assert "cannot write /proc/x.csv: new files cannot be created in that folder" in line
+    assert not Path("/proc/x.csv").exists()
