@@ -188,7 +188,8 @@ def run_opensim(
         osim.Logger.removeFileSink()
         force = osim.TimeSeriesTable(str(next((out / "results").glob("*_force.sto"))))
         legs = [f"reserve_{c}" for c in LEG_COORDINATES]
-        reserve_peak = max(float(abs(force.getDependentColumn(c).to_numpy()).max()) for c in legs)
+        peaks = {c: float(abs(force.getDependentColumn(c).to_numpy()).max()) for c in legs}
+        worst = max(peaks, key=peaks.get)
         failed = log.read_text().count("OPTIMIZATION FAILED") / repeats
         labels = list(table.getColumnLabels())
         muscles = sum(1 for x in labels if x in {f"{m}_{s}" for m in LEG_MUSCLES for s in "rl"})
@@ -198,7 +199,8 @@ def run_opensim(
         "frames": frames,
         "muscles": muscles,
         "failed": failed,
-        "reserve_peak": reserve_peak,
+        "reserve_peak": peaks[worst],
+        "reserve_worst": worst.removeprefix("reserve_"),
         "version": osim.GetVersion(),
     }
 
@@ -333,7 +335,7 @@ def main() -> None:
         f"{osim_r['seconds']:.2f} s, {osim_r['frames'] / osim_r['seconds']:.1f} frames/s, "
         f"optimiser failed on {osim_r['failed']:.0f} frames, "
         f"largest leg reserve torque {osim_r['reserve_peak']:.0f} N m "
-        f"(optimal torque {args.leg_reserve:g} N m)"
+        f"({osim_r['reserve_worst']}, optimal torque {args.leg_reserve:g} N m)"
     )
     print(
         f"  this program, inverse dynamics + static optimisation ({ours['muscles']} muscles): "
