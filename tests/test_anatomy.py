@@ -131,6 +131,9 @@ def test_the_compiled_model_is_kept_between_runs(tmp_path, monkeypatch):
     from anatomy_viewer.anatomy import model as model_module
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # the folder the user started the program in
     path = model_module.model_cache_path()
     assert path.is_relative_to(tmp_path)
     assert model_module._read_cached_model(path) is None  # nothing cached yet
@@ -142,6 +145,7 @@ def test_the_compiled_model_is_kept_between_runs(tmp_path, monkeypatch):
         assert np.array_equal(getattr(cached, name), getattr(compiled, name)), name
     path.write_bytes(path.read_bytes()[:5000])  # truncated, e.g. by a full disk
     assert model_module._read_cached_model(path) is None
+    assert list(work.iterdir()) == []  # MuJoCo's warning log is not left in the user's folder
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would go")
     model_module._write_cached_model(compiled, blocked / "model" / "m.mjb")  # no exception

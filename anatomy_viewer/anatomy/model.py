@@ -100,12 +100,18 @@ def _read_cached_model(path: Path) -> mujoco.MjModel | None:
     """The model cached at ``path``, or None if there is none or it is unusable."""
     if not path.is_file():
         return None
+    # A damaged file makes MuJoCo warn, and its default handler appends the warning to
+    # MUJOCO_LOG.TXT in the current folder (the user's): the file is simply compiled again.
+    previous = mujoco.get_mju_user_warning()
+    mujoco.set_mju_user_warning(lambda _msg: None)
     try:
         model = mujoco.MjModel.from_binary_path(str(path))
         for name in BONE_GEOMS:
             model.geom(name)
     except (OSError, ValueError, KeyError):
         return None
+    finally:
+        mujoco.set_mju_user_warning(previous)
     return model
 
 
