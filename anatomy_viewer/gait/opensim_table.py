@@ -574,7 +574,10 @@ def _read_table(path: Path, progress: Progress | None) -> Table:
         if key in md:
             promised = int(md[key])
             if promised != n_rows:
-                msg = f"the header promises {key}={promised} but the file has {n_rows} data rows"
+                msg = (
+                    f"the header promises {key}={promised} but the file has {n_rows} data "
+                    f"row{'' if n_rows == 1 else 's'}"
+                )
                 if n_rows < promised and not legacy:
                     raise OpenSimFileError(path, lineno, msg + ": the file looks truncated")
                 notes.append(msg + "; read the rows present")
