@@ -500,3 +500,13 @@ def test_highlight_dims_the_muscles_outside_it(scene, leg_model):
     assert _pixel(img, xy_in).sum() > 0.9 * inside
     scene.set_highlighted(None)
     assert _pixel(_image(scene), xy_out).sum() > 0.9 * outside
+
+
+def test_a_highlight_says_under_the_legend_that_the_other_muscles_are_darkened(scene):
+    """Darkened, an active calf turns olive, a colour the bar does not have: the key says why."""
+    scene.set_legend_visible(True)
+    scene.set_highlighted([scene.model.muscle_index("glmax1_r")])
+    assert "darkened = not\nhighlighted" in scene.overlays.hint_text
+    scene.set_highlighted(None)
+    assert "darkened" not in scene.overlays.hint_text
+    scene.set_legend_visible(False)

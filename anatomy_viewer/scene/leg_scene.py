@@ -252,6 +252,7 @@ class LegScene:
     def set_highlighted(self, mask) -> None:
         """Outline the muscles in ``mask`` and dim the others; None or empty clears."""
         self._highlighted = mask_of(mask, self.n_muscles)
+        self.overlays.set_dimmed_shown(bool(self._highlighted.any()))
         self._apply_states()
 
     def set_selected(self, index: int | None) -> None:

@@ -37,6 +37,7 @@ class Overlays:
         self._cmap = cmap
         self._gain = 1.0
         self._modes_given = False
+        self._dimmed_given = False
         self._legend = vtkScalarBarActor()
         self._legend.SetTitle("Activation")
         self._legend.SetNumberOfLabels(5)
@@ -167,7 +168,7 @@ class Overlays:
         self._legend_visible = bool(visible)
         self._legend.SetVisibility(self._legend_visible and not self._fibres)
         self._fibre_legend.SetVisibility(self._legend_visible and self._fibres)
-        self._mode_hint.SetVisibility(self._legend_visible and self._modes_given)
+        self._update_hint()
 
     @property
     def legend_visible(self) -> bool:
@@ -177,7 +178,28 @@ class Overlays:
         """Contraction modes are drawn (stripes): show the stripe key under the legend."""
         if known != self._modes_given:
             self._modes_given = known
-            self._mode_hint.SetVisibility(self._legend_visible and known)
+            self._update_hint()
+
+    def set_dimmed_shown(self, dimmed: bool) -> None:
+        """A highlight darkens the other muscles (an active calf turns olive, off the colour
+        bar): say so under the legend."""
+        if dimmed != self._dimmed_given:
+            self._dimmed_given = dimmed
+            self._update_hint()
+
+    @property
+    def hint_text(self) -> str:
+        """The keys under the legend, as shown ("" when none shows)."""
+        return self._mode_hint.GetInput() if self._mode_hint.GetVisibility() else ""
+
+    def _update_hint(self) -> None:
+        lines = []
+        if self._modes_given:
+            lines.append("striped = lengthening\n(eccentric)")
+        if self._dimmed_given:
+            lines.append("darkened = not\nhighlighted")
+        self._mode_hint.SetInput("\n".join(lines) or " ")
+        self._mode_hint.SetVisibility(self._legend_visible and bool(lines))
 
     def set_legend_placement(self, x: float = 0.9, y: float = 0.28, height: float = 0.46) -> None:
         """Place the colour legend: lower-left corner and height in normalised viewport
