@@ -32,6 +32,7 @@ class MuscleBody:
     flat: float  # width / thickness of a single line's cross-section
     peak: float  # position of the greatest girth along the belly (0..1)
     margin: float = 0.012  # a sheet's reach beyond its outer lines at mid-belly (m)
+    margin_last: float | None = None  # beyond its last line, when not the same (m)
     wrap: tuple[str, float] | None = None  # bone (no side) and radius (m) of the shaft the
     # belly wraps around (None: it lies flat on the bones)
     hug: float = 0.0  # share of its distance from that shaft by which a belly moves onto it
@@ -69,6 +70,16 @@ def regression_volume(entry: str, height: float | None = None, mass: float | Non
 @cache
 def _shape_table() -> tuple[dict, ...]:
     return tuple(load_toml("muscles", "shapes.toml")["body"])
+
+
+def _margins(entry: dict) -> tuple[float, float]:
+    """A sheet's reach beyond its first and its last line: ``margin = 0.03`` for both, or
+    ``margin = [0.07, 0.03]`` for an edge that reaches further than the other."""
+    m = entry.get("margin", 0.012)
+    first, last = (m, m) if isinstance(m, (int, float)) else m
+    if not (0.0 <= float(first) <= 0.15 and 0.0 <= float(last) <= 0.15):
+        raise ValueError(f"shapes.toml: bad margin for {entry['key']}: {m!r}")
+    return float(first), float(last)
 
 
 def _wrap(entry: dict) -> tuple[str, float] | None:
@@ -133,7 +144,8 @@ def muscle_bodies(muscle_names: Sequence[str], max_forces: Sequence[float]) -> l
                     belly=(start, end),
                     flat=float(entry.get("flat", 1.0)),
                     peak=float(entry.get("peak", 0.5)),
-                    margin=float(entry.get("margin", 0.012)),
+                    margin=_margins(entry)[0],
+                    margin_last=_margins(entry)[1],
                     wrap=_wrap(entry),
                     hug=float(entry.get("hug", 0.0)),
                     tendon=_tendon_size(entry),

@@ -247,6 +247,10 @@ class MuscleShapes:
         taper = np.where(broad[:, None], 0.6, 0.15)
         self.end_taper = np.where(self.tendon_ring[:, [0, -1]], taper, 1.0).astype(np.float32)
         self.margin = np.array([b.margin for b in self.bodies], np.float32)
+        self.margin_last = np.array(
+            [b.margin if b.margin_last is None else b.margin_last for b in self.bodies],
+            np.float32,
+        )
         i = np.arange(R)
         self._across_smooth = np.exp(-(((i[:, None] - i[None, :]) / 2.0) ** 2)).astype(np.float32)
 
@@ -857,10 +861,11 @@ class MuscleShapes:
         knots = np.empty(q.shape[:2] + (KNOTS, 3), np.float32)
         spread = q - c[:, :, None, :]
         ns = self.n_single
-        margin = (self.margin[ns:, None] * self.profile[ns:] + 0.002)[..., None]
+        first = (self.margin[ns:, None] * self.profile[ns:] + 0.002)[..., None]
+        last = (self.margin_last[ns:, None] * self.profile[ns:] + 0.002)[..., None]
         knots[:, :, 1:5] = spread
-        knots[:, :, 0] = spread[:, :, 0] - x_unit * margin
-        knots[:, :, 5] = spread[:, :, 3] + x_unit * margin
+        knots[:, :, 0] = spread[:, :, 0] - x_unit * first
+        knots[:, :, 5] = spread[:, :, 3] + x_unit * last
         spine = np.matmul(self.spine_w, knots)  # (n, R, M, 3)
         y = half_t[..., None] * self.h_sheet
         diff = np.matmul(self.spine_d, knots)
