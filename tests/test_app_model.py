@@ -159,6 +159,21 @@ def test_leaving_a_guided_view_restores_the_users_isolation(model):
     assert model.display.effective.hidden == user.hidden | {"soleus_r"}
 
 
+def test_leaving_the_guided_views_gives_back_the_muscle_the_user_had_selected(model):
+    model.selection.select("glmax1_r")
+    tour = GuidedTour(model)
+    tour.open("posterior_chain_push_off")
+    assert model.selection.name is None  # the view starts with nothing selected
+    tour.next()
+    tour.leave()
+    assert model.selection.name == "glmax1_r"
+    # a muscle chosen during the tour is the one kept
+    tour.open(0)
+    model.selection.select("semiten_r")
+    tour.leave()
+    assert model.selection.name == "semiten_r"
+
+
 def test_weak_abductors_measure_the_pelvic_drop_and_the_knee_shift(model):
     tour = GuidedTour(model)
     tour.open("hip_abductors_level_pelvis")

@@ -195,6 +195,7 @@ class GuidedTour:
         self._plain: CycleAnimation | None = None
         self._weak: CycleAnimation | None = None
         self._comparing = False
+        self._user_selection: str | None = None  # the muscle selected before the tour began
         model.events.still.connect(self._on_still)
         model.events.animation.connect(self._on_animation)
         model.playback.events.percent.connect(self._on_percent)
@@ -294,6 +295,8 @@ class GuidedTour:
         elif isinstance(view, int):
             view = self.views[view]
         m = self.model
+        if self.current is None:
+            self._user_selection = m.selection.name
         self._end_exercise()
         self._restore_animation()
         self.current = view
@@ -320,6 +323,10 @@ class GuidedTour:
         self._stop_comparing()
         self.current = None
         self.model.display.clear_overlay()
+        # the muscle the user had selected comes back, unless one was chosen in the tour
+        if self.model.selection.name is None and self._user_selection is not None:
+            self.model.selection.select(self._user_selection)
+        self._user_selection = None
         self.events.view.emit(None)
 
     def next(self) -> None:
