@@ -29,30 +29,10 @@ sys.path.insert(0, str(ROOT))
 from anatomy_viewer.anatomy.model import LegModel  # noqa: E402
 from anatomy_viewer.safe_output import atomic_output  # noqa: E402
 from anatomy_viewer.scene.bone_contact import SDF_FILE, pack_fields  # noqa: E402
+from anatomy_viewer.scene.measures import winding_numbers  # noqa: E402
 
 SPACING = 0.004  # m
 MARGIN = 0.04  # m
-
-
-def winding_number(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Generalised winding number of a triangle soup at ``points`` (k, 3)."""
-    out = np.zeros(len(points))
-    tri = vertices[faces]  # (f, 3, 3)
-    for start in range(0, len(points), 4096):
-        p = points[start : start + 4096]
-        a = tri[None, :, 0] - p[:, None]
-        b = tri[None, :, 1] - p[:, None]
-        c = tri[None, :, 2] - p[:, None]
-        la, lb, lc = (np.linalg.norm(x, axis=2) for x in (a, b, c))
-        det = np.einsum("pfi,pfi->pf", a, np.cross(b, c))
-        den = (
-            la * lb * lc
-            + np.einsum("pfi,pfi->pf", a, b) * lc
-            + np.einsum("pfi,pfi->pf", b, c) * la
-            + np.einsum("pfi,pfi->pf", c, a) * lb
-        )
-        out[start : start + 4096] = 2.0 * np.arctan2(det, den).sum(axis=1) / (4.0 * np.pi)
-    return out
 
 
 def bone_field(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -75,7 +55,7 @@ def bone_field(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.
     dist = vtkImplicitPolyDataDistance()
     dist.SetInput(poly)
     unsigned = np.abs(np.array([dist.EvaluateFunction(*p) for p in grid]))
-    inside = np.abs(winding_number(grid, vertices, faces)) > 0.5
+    inside = np.abs(winding_numbers(grid, vertices[faces])) > 0.5
     sdf = np.where(inside, -unsigned, unsigned).reshape(shape)
     return lo, sdf
 

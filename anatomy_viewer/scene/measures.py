@@ -31,7 +31,7 @@ MIN_VISIBLE_PIXELS = 40
 
 
 # ----------------------------------------------------------------------------- penetration
-def _winding_numbers(points: np.ndarray, tri: np.ndarray) -> np.ndarray:
+def winding_numbers(points: np.ndarray, tri: np.ndarray) -> np.ndarray:
     """Generalised winding number (Jacobson et al. 2013) of triangles ``tri`` (f, 3, 3) at
     ``points`` (k, 3): ~1 inside a closed surface, ~0 outside, robust to small holes."""
     out = np.zeros(len(points))
@@ -62,7 +62,7 @@ def inside_bones(points: np.ndarray, bones: tuple[Bone, ...], matrices: np.ndarr
         near = np.flatnonzero(np.all((points >= lo) & (points <= hi), axis=1) & ~inside)
         if len(near) == 0:
             continue
-        w = _winding_numbers(points[near], world[bone.faces])
+        w = winding_numbers(points[near], world[bone.faces])
         inside[near[np.abs(w) > 0.5]] = True
     return inside
 
