@@ -54,27 +54,16 @@ REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "opensim"
 IK = "subject02_running_ik.mot"
 GRF = "subject02_running_grf.mot"
 
-# The Rajagopal et al. (2016) leg muscles, one leg; both legs' are kept in OpenSim's model.
-LEG_MUSCLES = (
-    "addbrev addlong addmagDist addmagIsch addmagMid addmagProx bflh bfsh edl ehl fdl fhl "
-    "gaslat gasmed glmax1 glmax2 glmax3 glmed1 glmed2 glmed3 glmin1 glmin2 glmin3 grac "
-    "iliacus perbrev perlong piri psoas recfem sart semimem semiten soleus tfl tibant "
-    "tibpost vasint vaslat vasmed"
-).split()
-LEG_COORDINATES = tuple(
-    f"{j}_{s}"
-    for s in "rl"
-    for j in (
-        "hip_flexion",
-        "hip_adduction",
-        "hip_rotation",
-        "knee_angle",
-        "ankle_angle",
-        "subtalar_angle",
-        "mtp_angle",
-    )
-)
-PELVIS = ("pelvis_tilt", "pelvis_list", "pelvis_rotation", "pelvis_tx", "pelvis_ty", "pelvis_tz")
+# OpenSim's interpreter runs this file too (--opensim-only), without the project installed:
+# the names come from the source tree (anatomy_viewer.anatomy.names needs only the stdlib).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from anatomy_viewer.anatomy import names  # noqa: E402
+
+# The Rajagopal et al. (2016) leg muscles of both legs, as MyoLeg names them; OpenSim's model
+# keeps these and drops its trunk muscles.
+LEG_MUSCLES = frozenset(names.model_muscle_names())
+LEG_COORDINATES = tuple(f"{j}_{s}" for s in "rl" for j in names.LEG_COORDINATES)
+PELVIS = (*names.PELVIS_COORDINATES, "pelvis_tx", "pelvis_ty", "pelvis_tz")
 
 
 class Unavailable(Exception):
@@ -89,7 +78,7 @@ def _opensim_setup(
 ):  # noqa: ANN001, ANN202
     """The AnalyzeTool, its model trimmed to the leg muscles plus actuators, ready to run."""
     model = osim.Model(str(model_path))
-    keep = {f"{m}_{s}" for m in LEG_MUSCLES for s in "rl"}
+    keep = set(LEG_MUSCLES)
     forces = model.updForceSet()
     for i in reversed(range(forces.getSize())):
         if forces.get(i).getName() not in keep:
@@ -192,7 +181,7 @@ def run_opensim(
         worst = max(peaks, key=peaks.get)
         failed = log.read_text().count("OPTIMIZATION FAILED") / repeats
         labels = list(table.getColumnLabels())
-        muscles = sum(1 for x in labels if x in {f"{m}_{s}" for m in LEG_MUSCLES for s in "rl"})
+        muscles = sum(1 for x in labels if x in LEG_MUSCLES)
     return {
         "seconds": statistics.median(times),
         "times": times,
