@@ -17,8 +17,6 @@ from __future__ import annotations
 import os
 import sys
 
-import numpy as np
-
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
 PRESETS = ("side", "front", "back", "three_quarter", "left")
@@ -41,22 +39,11 @@ def _wait(ms: int) -> None:
     QTest.qWait(ms)
 
 
-def _project(scene, points: np.ndarray) -> np.ndarray:
-    ren = scene.renderer
-    w, h = ren.GetRenderWindow().GetSize()
-    x0, y0, x1, y1 = ren.GetViewport()
-    vw, vh = (x1 - x0) * w, (y1 - y0) * h
-    m = ren.GetActiveCamera().GetCompositeProjectionTransformMatrix(vw / vh, -1, 1)
-    mat = np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
-    clip = np.c_[points, np.ones(len(points))] @ mat.T
-    ndc = clip[:, :2] / clip[:, 3:]
-    return (ndc + 1.0) / 2.0 * [vw, vh] + [x0 * w, y0 * h]
-
-
 def _leg_share(win) -> float:
+    from anatomy_viewer.scene.measures import leg_height_share
+
     win.render_window.Render()
-    ys = _project(win.scene, win.scene.leg_points())[:, 1]
-    return float((ys.max() - ys.min()) / win.render_window.GetSize()[1])
+    return leg_height_share(win.scene)
 
 
 def _resize(win, size) -> None:

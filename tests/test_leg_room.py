@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRect, Qt
 
+from anatomy_viewer.scene.measures import display_positions, leg_height_share
+
 PRESETS = ("side", "front", "back", "three_quarter", "left")
 DEFAULT = (1280, 800)  # the window's default size, on a large screen
 
@@ -65,17 +67,8 @@ def view_share(win) -> float:
 
 
 def project(scene, points: np.ndarray) -> np.ndarray:
-    """Display positions (k, 2) of world ``points`` (k, 3) in ``scene``'s view: what
-    ``scene.display_position`` gives one point at a time (checked below), for all at once."""
-    ren = scene.renderer
-    w, h = ren.GetRenderWindow().GetSize()
-    x0, y0, x1, y1 = ren.GetViewport()
-    vw, vh = (x1 - x0) * w, (y1 - y0) * h
-    m = ren.GetActiveCamera().GetCompositeProjectionTransformMatrix(vw / vh, -1, 1)
-    mat = np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
-    clip = np.c_[points, np.ones(len(points))] @ mat.T
-    ndc = clip[:, :2] / clip[:, 3:]
-    xy = (ndc + 1.0) / 2.0 * [vw, vh] + [x0 * w, y0 * h]
+    """``measures.display_positions``, checked against ``scene.display_position``."""
+    xy = display_positions(scene, points)
     some = points[:: max(len(points) // 5, 1)]
     assert np.allclose(xy[:: max(len(points) // 5, 1)], [scene.display_position(p) for p in some])
     return xy
@@ -84,8 +77,7 @@ def project(scene, points: np.ndarray) -> np.ndarray:
 def leg_share(win) -> float:
     """Height of the leg's projected bones (both legs, pelvis, sacrum) over the 3-D view's."""
     win.render_window.Render()
-    ys = project(win.scene, win.scene.leg_points())[:, 1]
-    return float((ys.max() - ys.min()) / win.render_window.GetSize()[1])
+    return leg_height_share(win.scene)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

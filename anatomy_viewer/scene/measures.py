@@ -30,6 +30,27 @@ from anatomy_viewer.anatomy.model import Bone, Pose
 MIN_VISIBLE_PIXELS = 40
 
 
+# ----------------------------------------------------------------------------- framing
+def display_positions(scene, points: np.ndarray) -> np.ndarray:
+    """Display positions (k, 2), pixels from the bottom left, of world ``points`` (k, 3) in
+    ``scene``'s view: what ``scene.display_position`` gives one point at a time, for all."""
+    ren = scene.renderer
+    w, h = ren.GetRenderWindow().GetSize()
+    x0, y0, x1, y1 = ren.GetViewport()
+    vw, vh = (x1 - x0) * w, (y1 - y0) * h
+    m = ren.GetActiveCamera().GetCompositeProjectionTransformMatrix(vw / vh, -1, 1)
+    mat = np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
+    clip = np.c_[points, np.ones(len(points))] @ mat.T
+    ndc = clip[:, :2] / clip[:, 3:]
+    return (ndc + 1.0) / 2.0 * [vw, vh] + [x0 * w, y0 * h]
+
+
+def leg_height_share(scene) -> float:
+    """Height of the leg's projected bones (both legs, pelvis, sacrum) over the view's."""
+    ys = display_positions(scene, scene.leg_points())[:, 1]
+    return float((ys.max() - ys.min()) / scene.renderer.GetRenderWindow().GetSize()[1])
+
+
 # ----------------------------------------------------------------------------- penetration
 def winding_numbers(points: np.ndarray, tri: np.ndarray) -> np.ndarray:
     """Generalised winding number (Jacobson et al. 2013) of triangles ``tri`` (f, 3, 3) at
