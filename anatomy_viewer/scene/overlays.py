@@ -104,35 +104,29 @@ class Overlays:
         self.renderer.AddViewProp(fl)
         self._fibres = False
 
-        self._mode_hint = vtkTextActor()
-        self._mode_hint.SetInput("striped = lengthening\n(eccentric)")
-        tp = self._mode_hint.GetTextProperty()
-        tp.SetFontSize(13)
-        tp.SetColor(0.88, 0.88, 0.88)
-        tp.SetShadow(True)
-        tp.SetJustificationToRight()
-        tp.SetVerticalJustificationToTop()
-        hc = self._mode_hint.GetPositionCoordinate()
-        hc.SetCoordinateSystemToNormalizedViewport()
-        hc.SetValue(0.985, 0.25)
-        self._mode_hint.SetVisibility(False)
-        self._mode_hint.PickableOff()
-        self.renderer.AddViewProp(self._mode_hint)
-
-        self._caption = vtkTextActor()
-        tp = self._caption.GetTextProperty()
-        tp.SetFontSize(20)
-        tp.SetColor(0.96, 0.96, 0.96)
-        tp.SetShadow(True)
-        tp.SetJustificationToLeft()
-        tp.SetVerticalJustificationToTop()
-        cc = self._caption.GetPositionCoordinate()
-        cc.SetCoordinateSystemToNormalizedViewport()
-        cc.SetValue(0.02, 0.975)
-        self._caption.SetVisibility(False)
-        self._caption.PickableOff()
-        self.renderer.AddViewProp(self._caption)
+        self._mode_hint = self._text(13, 0.88, right=True, at=(0.985, 0.25))
+        self._caption = self._text(20, 0.96, right=False, at=(0.02, 0.975))
         self._legend_visible = True
+
+    def _text(self, size: int, grey: float, right: bool, at: tuple[float, float]) -> vtkTextActor:
+        """A hidden, unpickable text actor hanging from ``at`` (normalised viewport), shadowed."""
+        actor = vtkTextActor()
+        tp = actor.GetTextProperty()
+        tp.SetFontSize(size)
+        tp.SetColor(grey, grey, grey)
+        tp.SetShadow(True)
+        if right:
+            tp.SetJustificationToRight()
+        else:
+            tp.SetJustificationToLeft()
+        tp.SetVerticalJustificationToTop()
+        pos = actor.GetPositionCoordinate()
+        pos.SetCoordinateSystemToNormalizedViewport()
+        pos.SetValue(*at)
+        actor.SetVisibility(False)
+        actor.PickableOff()
+        self.renderer.AddViewProp(actor)
+        return actor
 
     # ------------------------------------------------------------------ legend
     def set_colours(self, cmap: ColorMap, gain: float) -> None:
